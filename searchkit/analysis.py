@@ -1,0 +1,150 @@
+"""Text analysis: words with their character spans, folded, lowercased and stemmed.
+
+Tokens come from NLTK's span tokenizer, so every token keeps its place in the original text and
+highlights point at the exact characters. Folding makes typographic variants one word: curly and
+straight apostrophes, accents, ligatures, full-width forms and case.
+
+>>> [t.text for t in body_analyzer()("The Workers’ Soviets")]
+['the', 'worker', 'soviet']
+>>> [(t.text, t.startchar, t.endchar) for t in exact_analyzer()("Kérensky’s", chars=True)]
+[("kérensky's", 0, 10)]
+
+Everything here is pickled into the index with the schema (Whoosh stores the analyzers), so these
+classes must stay importable at these names; change them and bump ``schema.SCHEMA_VERSION``.
+NLTK is imported on first use, not at import time, to keep the command line quick to start.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from whoosh.analysis import Composable, Filter, Token, Tokenizer
+
+#: A word: letters or digits, with inner apostrophes ("let’s", "majority's") kept inside it.
+WORD_PATTERN = r"\w+(?:['’ʼ]\w+)*"
+
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
+
+
+@lru_cache(maxsize=1)
+def _span_tokenizer() -> Any:
+    from nltk.tokenize import RegexpTokenizer
+
+    return RegexpTokenizer(WORD_PATTERN)
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) character span of every word in ``text``."""
+    return iter(_span_tokenizer().span_tokenize(text))
+
+
+@lru_cache(maxsize=1)
+def _snowball() -> Any:
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball English stem of a folded word (memoised: the vocabulary repeats)."""
+    return str(_snowball().stem(word))
+
+
+@lru_cache(maxsize=200_000)
+def lower(word: str) -> str:
+    """Lowercase with one apostrophe, keeping accents: the exact-spelling form."""
+    return unicodedata.normalize("NFC", word).translate(_APOSTROPHES).casefold()
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Lowercase, one apostrophe, compatibility forms and no accents: "Kérensky’s" -> "kerensky's"."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_APOSTROPHES))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped).casefold()
+
+
+class SpanTokenizer(Tokenizer):
+    """Whoosh tokenizer over NLTK's ``span_tokenize``: one token per word, with its span."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            spans: Any = [(0, len(value))]
+        else:
+            spans = word_spans(value)
+        for pos, (start, end) in enumerate(spans, start=start_pos):
+            t.text = value[start:end]
+            t.boost = 1.0
+            if keeporiginal:
+                t.original = t.text
+            t.stopped = False
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+class FoldFilter(Filter):
+    """Folds each token with :func:`fold`."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
+class LowerFilter(Filter):
+    """Lowercases each token with :func:`lower` (accents kept)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = lower(t.text)
+            yield t
+
+
+class SnowballFilter(Filter):
+    """Stems each token with the memoised Snowball English stemmer."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = stem(t.text)
+            yield t
+
+
+def body_analyzer() -> Composable:
+    """The analyzer of searchable text: words, folded and stemmed."""
+    return SpanTokenizer() | FoldFilter() | SnowballFilter()
+
+
+def exact_analyzer() -> Composable:
+    """The analyzer of the exact-spelling field: words, lowercased, not stemmed or folded."""
+    return SpanTokenizer() | LowerFilter()
+
+
+def name_analyzer() -> Composable:
+    """The analyzer of names and types: words, folded, not stemmed ("L. D. Trotsky" -> l d trotsky)."""
+    return SpanTokenizer() | FoldFilter()
+
+
+def name_words(value: str) -> list[str]:
+    """The folded words of a name or type, as :func:`name_analyzer` indexes them."""
+    return [fold(value[s:e]) for s, e in word_spans(value)]

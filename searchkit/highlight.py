@@ -1,0 +1,125 @@
+"""Find what to highlight in a paragraph, and cut a passage around it.
+
+Highlights are data: sorted, non-overlapping ``(start, end)`` character ranges into the text,
+rendered later by :mod:`searchkit.render`. A paragraph is analysed the same way it was indexed, so
+a stemmed match ("coalitions" for ``coalition``) lights up, and a phrase lights up only where its
+words stand together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from searchkit.analysis import fold, lower, stem, word_spans
+
+Range = tuple[int, int]
+
+#: Fields whose terms are looked for in the paragraph text, and how a word is turned into a term.
+_FORMS: dict[str, Callable[[str], str]] = {
+    "body": lambda w: stem(fold(w)),
+    "exact": lower,
+}
+
+
+@dataclass(frozen=True)
+class MatchSpec:
+    """What to highlight: single terms and phrases as ``(field, analysed words, slop)``."""
+
+    terms: frozenset[tuple[str, str]] = frozenset()
+    phrases: tuple[tuple[str, tuple[str, ...], int], ...] = ()
+
+
+def highlight(text: str, spec: MatchSpec) -> tuple[Range, ...]:
+    """The character ranges of ``text`` that match ``spec``."""
+    fields = {f for f, _ in spec.terms} | {f for f, _, _ in spec.phrases}
+    fields &= set(_FORMS)
+    if not fields:
+        return ()
+    spans = list(word_spans(text))
+    forms = {f: [_FORMS[f](text[s:e]) for s, e in spans] for f in fields}
+    ranges: list[Range] = []
+    for i, (s, e) in enumerate(spans):
+        if any((f, forms[f][i]) in spec.terms for f in fields):
+            ranges.append((s, e))
+    for fieldname, words, slop in spec.phrases:
+        if fieldname in forms:
+            ranges.extend(_phrase_ranges(spans, forms[fieldname], words, slop))
+    return merge_ranges(ranges)
+
+
+def _phrase_ranges(
+    spans: Sequence[Range], forms: Sequence[str], words: Sequence[str], slop: int
+) -> list[Range]:
+    """Ranges of the phrase ``words`` in order, each gap at most ``slop - 1`` extra words."""
+    if not words:
+        return []
+    found = []
+    for i, form in enumerate(forms):
+        if form != words[0]:
+            continue
+        pos, ok = i, True
+        for word in words[1:]:
+            nxt = next(
+                (j for j in range(pos + 1, min(len(forms), pos + 1 + max(slop, 1))) if forms[j] == word),
+                None,
+            )
+            if nxt is None:
+                ok = False
+                break
+            pos = nxt
+        if ok:
+            found.append((spans[i][0], spans[pos][1]))
+    return found
+
+
+def merge_ranges(ranges: Sequence[Range]) -> tuple[Range, ...]:
+    """Sort ranges and merge those that overlap."""
+    merged: list[Range] = []
+    for s, e in sorted(ranges):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return tuple(merged)
+
+
+def make_passage(text: str, ranges: Sequence[Range], max_chars: int = 320) -> tuple[str, tuple[Range, ...]]:
+    """The part of ``text`` to show: all of it when short, else a window around the densest run
+    of matches, cut at word boundaries and marked with "…". Returns it with its own ranges."""
+    if len(text) <= max_chars:
+        return text, tuple(ranges)
+    anchor = _densest(ranges, max_chars)
+    start = max(0, anchor - max_chars // 3)
+    end = min(len(text), start + max_chars)
+    start = max(0, min(start, end - max_chars))
+    # Move inward to word boundaries so that no word is cut.
+    if start > 0:
+        while start < end and not text[start - 1].isspace():
+            start += 1
+    if end < len(text):
+        while end > start and not text[end].isspace():
+            end -= 1
+    piece = text[start:end].strip()
+    lead = text.index(piece, start) if piece else start
+    prefix = "… " if lead > 0 else ""
+    suffix = " …" if lead + len(piece) < len(text) else ""
+    shift = len(prefix) - lead
+    inside = tuple(
+        (max(s, lead) + shift, min(e, lead + len(piece)) + shift)
+        for s, e in ranges
+        if e > lead and s < lead + len(piece)
+    )
+    return prefix + piece + suffix, inside
+
+
+def _densest(ranges: Sequence[Range], width: int) -> int:
+    """The start of the range that begins the window of ``width`` holding the most matches."""
+    if not ranges:
+        return 0
+    best, best_count = ranges[0][0], 0
+    for i, (s, _) in enumerate(ranges):
+        count = sum(1 for s2, _ in ranges[i:] if s2 - s < width * 2 // 3)
+        if count > best_count:
+            best, best_count = s, count
+    return best

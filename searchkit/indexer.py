@@ -1,0 +1,357 @@
+"""Build and update the index: one Whoosh document per paragraph.
+
+An index folder holds Whoosh's files and ``searchkit.json``, the manifest: the schema version, the
+name of the live Whoosh index inside the folder, the source folders it was built from and, for
+every source file, its size, modification time, hash and paragraph count.
+
+Crash safety rests on two commit points. An update writes into the live index, and Whoosh makes
+its new segments visible only when the commit writes a new table of contents; a run killed before
+that leaves the previous index as it was. A rebuild writes a *new* index under a fresh name beside
+the old one and switches to it by atomically replacing the manifest; only then are the old files
+deleted. A manifest that is older than its index makes the next run re-read those files, which is
+harmless: a file's paragraphs are always deleted before they are added again.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from searchkit.errors import (
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexSchemaError,
+    SourceError,
+)
+from searchkit.schema import SCHEMA_VERSION, make_schema
+from searchkit.sources import Document, find_source_files, read_document
+
+MANIFEST = "searchkit.json"
+_LOCK = ".searchkit.lock"
+
+#: Called as ``progress(files_done, files_total, path)`` while an index run reads files.
+Progress = Callable[[int, int, Path], None]
+
+
+@dataclass
+class IndexStats:
+    """What an index run did, and what the index holds afterwards."""
+
+    documents: int = 0
+    paragraphs: int = 0
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Manifest:
+    """The contents of ``searchkit.json``."""
+
+    indexname: str
+    roots: list[str]
+    files: dict[str, dict[str, Any]]  # absolute path -> {source, doc, size, mtime_ns, sha256, paragraphs}
+    failed: dict[str, dict[str, Any]]  # absolute path -> {size, mtime_ns, error}
+    built: float
+    schema_version: int = SCHEMA_VERSION
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, indent=1, sort_keys=True, ensure_ascii=False)
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    """The manifest of the index in ``index_dir``.
+
+    :raises IndexNotFoundError: when there is no complete index there.
+    :raises IndexSchemaError: when it was built by an incompatible version.
+    """
+    path = index_dir / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexNotFoundError(f"No index at '{index_dir}'") from None
+    except (OSError, ValueError) as e:
+        raise IndexSchemaError(f"Index manifest '{path}' is unreadable ({e})") from None
+    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+        found = data.get("schema_version") if isinstance(data, dict) else None
+        raise IndexSchemaError(
+            f"Index at '{index_dir}' has schema version {found!r}, this searchkit needs {SCHEMA_VERSION}"
+        )
+    try:
+        return Manifest(**data)
+    except TypeError as e:
+        raise IndexSchemaError(f"Index manifest '{path}' is malformed ({e})") from None
+
+
+def _write_manifest(index_dir: Path, manifest: Manifest) -> None:
+    tmp = index_dir / f".{MANIFEST}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(manifest.to_json())
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, index_dir / MANIFEST)  # the commit point of a rebuild
+
+
+@contextmanager
+def index_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index folder's write lock; the OS releases it if the process dies."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(index_dir / _LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexLockedError(f"Index '{index_dir}' is being written by another searchkit run") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _fingerprint(path: Path) -> dict[str, Any]:
+    st = path.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _source_label(root: Path, path: Path) -> str:
+    """How a file is cited: relative to its collection folder's parent ("sources/lenin.md")."""
+    base = root.parent if root.is_dir() else root.parent.parent
+    return path.relative_to(base).as_posix()
+
+
+def scan_changes(index_dir: Path) -> list[str]:
+    """Source files added, changed or removed since the index was built (cheap: stat only)."""
+    manifest = read_manifest(index_dir)
+    changed: list[str] = []
+    seen: set[str] = set()
+    for root in manifest.roots:
+        try:
+            files = find_source_files(Path(root))
+        except SourceError:
+            continue  # a missing folder is reported by the caller, not treated as all-deleted
+        for path in files:
+            key = str(path)
+            seen.add(key)
+            known = manifest.files.get(key) or manifest.failed.get(key)
+            try:
+                fp = _fingerprint(path)
+            except OSError:
+                continue
+            if known is None or (known["size"], known["mtime_ns"]) != (fp["size"], fp["mtime_ns"]):
+                changed.append(key)
+    for key in manifest.files:
+        if key not in seen and any(Path(r).exists() for r in manifest.roots):
+            changed.append(key)
+    return changed
+
+
+def build_index(
+    roots: Sequence[Path],
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IndexStats:
+    """Index every source file below ``roots`` into ``index_dir``; only new and changed files are
+    read again unless ``rebuild`` is set. Bad files are reported in ``IndexStats.errors``.
+    """
+    started = time.perf_counter()
+    roots = [Path(os.path.abspath(r)) for r in roots]
+    for root in roots:
+        if not root.exists():
+            raise SourceError(f"No sources folder '{root}': give the folder that holds your documents")
+    with index_lock(index_dir):
+        old: Manifest | None
+        try:
+            old = read_manifest(index_dir)
+        except IndexNotFoundError:
+            old = None
+        except IndexSchemaError:
+            if not rebuild:
+                raise
+            old = None
+        stats = _run(roots, index_dir, old, rebuild, progress)
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _run(
+    roots: list[Path],
+    index_dir: Path,
+    old: Manifest | None,
+    rebuild: bool,
+    progress: Progress | None,
+) -> IndexStats:
+    from whoosh import index as whoosh_index
+
+    stats = IndexStats()
+    fresh = rebuild or old is None or sorted(old.roots) != sorted(map(str, roots))
+    previous_files = {} if fresh or old is None else dict(old.files)
+    previous_failed = {} if fresh or old is None else dict(old.failed)
+
+    # Work out what to read.
+    listing: list[tuple[Path, Path]] = []
+    for root in roots:
+        listing.extend((root, p) for p in find_source_files(root))
+    current = {str(p) for _, p in listing}
+    removed = [k for k in previous_files if k not in current]
+
+    to_read: list[tuple[Path, Path, dict[str, Any]]] = []
+    files: dict[str, dict[str, Any]] = {}
+    for root, path in listing:
+        key = str(path)
+        try:
+            fp = _fingerprint(path)
+        except OSError as e:
+            stats.errors.append(f"Cannot read '{path}': {e.strerror or e}")
+            continue
+        known = previous_files.get(key)
+        if known and (known["size"], known["mtime_ns"]) == (fp["size"], fp["mtime_ns"]):
+            files[key] = known
+            continue
+        to_read.append((root, path, fp))
+
+    if fresh:
+        indexname = _next_indexname(old)
+        ix = whoosh_index.create_in(str(index_dir), make_schema(), indexname=indexname)
+    else:
+        assert old is not None
+        indexname = old.indexname
+        try:
+            ix = whoosh_index.open_dir(str(index_dir), indexname=indexname)
+        except Exception as e:  # noqa: BLE001  (any damage to Whoosh's files)
+            raise IndexSchemaError(f"Index at '{index_dir}' is damaged ({e})") from None
+
+    failed: dict[str, dict[str, Any]] = {}
+    doc_owner = {info["doc"]: k for k, info in files.items()}
+    writer = ix.writer()
+    try:
+        for key in removed:
+            writer.delete_by_term("source", previous_files[key]["source"])
+            stats.removed += 1
+        for i, (root, path, fp) in enumerate(to_read, start=1):
+            if progress:
+                progress(i, len(to_read), path)
+            key = str(path)
+            known = previous_files.get(key)
+            try:
+                sha = _sha256(path)
+                if known and known.get("sha256") == sha:
+                    files[key] = {**known, **fp}
+                    stats.unchanged += 1
+                    continue
+                doc = read_document(path, root if root.is_dir() else root.parent)
+            except (SourceError, OSError) as e:
+                msg = str(e) if isinstance(e, SourceError) else f"Cannot read '{path}': {e}"
+                if known:
+                    msg += " (its previous version stays indexed)"
+                    files[key] = known
+                stats.errors.append(msg)
+                failed[key] = {**fp, "error": msg}
+                continue
+            owner = doc_owner.get(doc.id)
+            if owner is not None and owner != key:
+                msg = f"{path}: document id '{doc.id}' is already used by '{owner}'; give it another 'id:'"
+                stats.errors.append(msg)
+                failed[key] = {**fp, "error": msg}
+                continue
+            source = _source_label(root, path)
+            if known:
+                writer.delete_by_term("source", known["source"])
+                stats.changed += 1
+            else:
+                stats.added += 1
+            _add_document(writer, doc, source)
+            doc_owner[doc.id] = key
+            files[key] = {
+                "source": source,
+                "doc": doc.id,
+                "paragraphs": len(doc.paragraphs),
+                "sha256": sha,
+                **fp,
+            }
+        stats.unchanged += len(listing) - len(to_read)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+
+    # Files that failed before and still fail keep their record, so the next search is not told
+    # the collection is stale because of them.
+    for key, info in previous_failed.items():
+        if key in current and key not in failed and key not in files:
+            failed[key] = info
+    manifest = Manifest(indexname, [str(r) for r in roots], files, failed, time.time())
+    _write_manifest(index_dir, manifest)
+    if old is not None and old.indexname != indexname:
+        _delete_index_files(index_dir, old.indexname)
+    stats.documents = len(files)
+    stats.paragraphs = sum(info["paragraphs"] for info in files.values())
+    return stats
+
+
+def _next_indexname(old: Manifest | None) -> str:
+    if old is None:
+        return f"p{int(time.time())}"
+    n = int(old.indexname[1:]) if old.indexname[1:].isdigit() else 0
+    return f"p{max(n + 1, int(time.time()))}"
+
+
+def _delete_index_files(index_dir: Path, indexname: str) -> None:
+    for path in index_dir.iterdir():
+        if path.name.startswith(f"_{indexname}_") or path.name.startswith(f"{indexname}_"):
+            try:
+                path.unlink()
+            except OSError:
+                pass  # a reader on another OS may hold it open; a later rebuild retries
+
+
+def _add_document(writer: Any, doc: Document, source: str) -> None:
+    extra = json.dumps(doc.extra, ensure_ascii=False, sort_keys=True) if doc.extra else ""
+    for para in doc.paragraphs:
+        fields: dict[str, Any] = {
+            "id": f"{doc.id}:{para.number}",
+            "doc": doc.id,
+            "source": source,
+            "para": para.number,
+            "line": para.line,
+            "title": doc.title,
+            "author": doc.author,
+            "speaker": para.speaker,
+            "type": para.type,
+            "body": para.text,
+            "exact": para.text,
+            "extra": extra,
+        }
+        if para.date is not None:
+            fields["date"] = para.date.text
+            fields["date_start"] = para.date.start.toordinal()
+            fields["date_end"] = para.date.end.toordinal()
+        writer.add_document(**fields)
+
+
+def open_index(index_dir: Path) -> Any:
+    """Open the live Whoosh index in ``index_dir`` for reading."""
+    from whoosh import index as whoosh_index
+
+    manifest = read_manifest(index_dir)
+    try:
+        return whoosh_index.open_dir(str(index_dir), indexname=manifest.indexname, readonly=True)
+    except Exception as e:  # noqa: BLE001  (missing or truncated Whoosh files)
+        raise IndexSchemaError(f"Index at '{index_dir}' is damaged ({e})") from None

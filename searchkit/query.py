@@ -1,0 +1,263 @@
+"""Parse queries, apply filters, rank paragraphs and turn Whoosh results into :class:`Hit` data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from searchkit.analysis import name_words
+from searchkit.dates import DateRange, parse_date
+from searchkit.errors import QueryError
+from searchkit.highlight import MatchSpec, highlight, make_passage
+from searchkit.indexer import open_index
+from searchkit.schema import QUERY_FIELDS
+
+#: Scores closer than this are treated as equal, so that ties are broken by date and id and not
+#: by floating-point noise.
+_SCORE_DIGITS = 6
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on which paragraphs may match. Names match case-insensitively by any part."""
+
+    author: str | None = None
+    speaker: str | None = None
+    type: str | None = None
+    date_from: DateRange | None = None
+    date_to: DateRange | None = None
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        author: str | None = None,
+        speaker: str | None = None,
+        type: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> Filters:
+        """Filters from plain strings, parsing the dates (raises ``DateError``)."""
+        return cls(
+            author=author,
+            speaker=speaker,
+            type=type,
+            date_from=parse_date(date_from) if date_from else None,
+            date_to=parse_date(date_to) if date_to else None,
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching paragraph, with everything needed to show and cite it."""
+
+    rank: int
+    id: str  #: citation id, "<document>:<paragraph>"
+    doc: str
+    source: str
+    paragraph: int
+    line: int
+    title: str
+    author: str
+    speaker: str
+    date: str | None
+    type: str
+    score: float
+    text: str  #: the whole paragraph
+    highlights: tuple[tuple[int, int], ...]  #: character ranges into ``text``
+    passage: str  #: the part of the paragraph to show
+    passage_highlights: tuple[tuple[int, int], ...]  #: character ranges into ``passage``
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The hits of one page of results, and how many paragraphs matched in all."""
+
+    hits: list[Hit]
+    total: int
+    query: str  #: how the query was understood, for ``--explain``
+
+
+def _check_syntax(text: str) -> None:
+    quotes = [m.start() for m in re.finditer('"', text)]
+    if len(quotes) % 2:
+        col = quotes[-1] + 1
+        raise QueryError(f"Unbalanced quote at column {col} in query '{text}'; close the phrase with '\"'")
+    depth = 0
+    outside = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+    for i, ch in enumerate(outside, start=1):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise QueryError(f"Unbalanced ')' at column {i} in query '{text}'; remove it or add '('")
+    if depth > 0:
+        col = outside.rfind("(") + 1
+        raise QueryError(f"Unbalanced '(' at column {col} in query '{text}'; close it with ')'")
+    for m in re.finditer(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)", outside):
+        if m.group(1) not in QUERY_FIELDS:
+            raise QueryError(
+                f"Unknown field '{m.group(1)}' at column {m.start() + 1} in query '{text}';"
+                f" fields are {', '.join(QUERY_FIELDS)}"
+            )
+
+
+def parse_query(schema: Any, text: str) -> Any:
+    """Parse ``text`` in Whoosh's query language (all words must match by default).
+
+    :raises QueryError: for unbalanced quotes or parentheses, unknown fields, or a query with
+        nothing searchable in it.
+    """
+    from whoosh import query as q
+    from whoosh.qparser import QueryParser
+
+    if not text.strip():
+        raise QueryError("Empty query; give at least one word to search for")
+    _check_syntax(text)
+    parser = QueryParser("body", schema)
+    try:
+        parsed = parser.parse(text)
+    except Exception as e:  # noqa: BLE001  (Whoosh raises bare Exceptions on odd input)
+        raise QueryError(f"Cannot parse query '{text}': {e}") from None
+    if parsed is q.NullQuery or isinstance(parsed, type(q.NullQuery)):
+        raise QueryError(f"Query '{text}' has no words to search for")
+    return parsed
+
+
+def filter_query(filters: Filters) -> Any:
+    """The Whoosh query that a paragraph must match to pass ``filters``, or None."""
+    from whoosh import query as q
+
+    parts: list[Any] = []
+    for fieldname in ("author", "speaker", "type"):
+        value = getattr(filters, fieldname)
+        if value is None:
+            continue
+        words = name_words(value)
+        if not words:
+            raise QueryError(f"--{fieldname} '{value}' has no words to match")
+        parts.append(q.And([q.Term(fieldname, w) for w in words]))
+    if filters.date_from is not None:
+        parts.append(q.NumericRange("date_end", filters.date_from.start.toordinal(), None))
+    if filters.date_to is not None:
+        parts.append(q.NumericRange("date_start", None, filters.date_to.end.toordinal()))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else q.And(parts)
+
+
+def match_spec(parsed: Any, reader: Any) -> MatchSpec:
+    """The words and phrases of a query that should light up in a paragraph (NOT parts excluded;
+    prefixes and wildcards expanded against the index vocabulary)."""
+    from whoosh import query as q
+
+    terms: set[tuple[str, str]] = set()
+    phrases: list[tuple[str, tuple[str, ...], int]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, q.Not):
+            return
+        if isinstance(node, q.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, q.Phrase):
+            phrases.append((node.fieldname, tuple(node.words), node.slop))
+            return
+        if isinstance(node, q.Term):
+            terms.add((node.fieldname, node.text))
+            return
+        if isinstance(node, q.MultiTerm):
+            terms.update(node.existing_terms(reader, expand=True))
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(parsed)
+    decoded = {(f, t.decode("utf-8") if isinstance(t, bytes) else t) for f, t in terms}
+    return MatchSpec(frozenset(decoded), tuple(phrases))
+
+
+def search(
+    index_dir: Path,
+    text: str,
+    *,
+    filters: Filters | None = None,
+    limit: int = 10,
+    offset: int = 0,
+) -> SearchResult:
+    """Rank the paragraphs of the index in ``index_dir`` against the query ``text`` (BM25F).
+
+    Equal scores are ordered by date, then citation id, so results are the same on every run.
+    """
+    if limit < 1:
+        raise QueryError(f"Limit {limit} is not a positive number")
+    ix = open_index(index_dir)
+    try:
+        parsed = parse_query(ix.schema, text)
+        fq = filter_query(filters or Filters())
+        with ix.searcher() as searcher:
+            results = searcher.search(parsed, limit=offset + limit, filter=fq)
+            total = len(results)
+            spec = match_spec(parsed, searcher.reader())
+            rows = [(round(r.score, _SCORE_DIGITS), r.fields()) for r in results]
+        rows.sort(key=lambda row: (-row[0], *_tie_key(row[1])))
+        hits = [
+            _hit(rank, score, stored, spec)
+            for rank, (score, stored) in enumerate(rows[offset:], start=offset + 1)
+        ]
+        return SearchResult(hits, total, str(parsed))
+    finally:
+        ix.close()
+
+
+def _tie_key(stored: dict[str, Any]) -> tuple[int, str, int]:
+    """Equal scores: earlier dates first (undated last), then by citation id."""
+    return (stored.get("date_start") or dt.date.max.toordinal(), *_id_key(stored["id"]))
+
+
+def _id_key(citation: str) -> tuple[str, int]:
+    doc, _, para = citation.rpartition(":")
+    return doc, int(para) if para.isdigit() else 0
+
+
+def _hit(rank: int, score: float, stored: dict[str, Any], spec: MatchSpec) -> Hit:
+    text = stored["body"]
+    ranges = highlight(text, spec)
+    passage, passage_ranges = make_passage(text, ranges)
+    return Hit(
+        rank=rank,
+        id=stored["id"],
+        doc=stored["doc"],
+        source=stored["source"],
+        paragraph=stored["para"],
+        line=stored.get("line", 0),
+        title=stored["title"],
+        author=stored["author"],
+        speaker=stored["speaker"],
+        date=stored.get("date"),
+        type=stored["type"],
+        score=score,
+        text=text,
+        highlights=ranges,
+        passage=passage,
+        passage_highlights=passage_ranges,
+        extra=json.loads(stored["extra"]) if stored.get("extra") else {},
+    )
+
+
+def iter_all(index_dir: Path) -> Iterator[dict[str, Any]]:
+    """Every paragraph's stored fields, in citation order."""
+    ix = open_index(index_dir)
+    try:
+        with ix.searcher() as searcher:
+            rows = list(searcher.all_stored_fields())
+    finally:
+        ix.close()
+    yield from sorted(rows, key=lambda r: _id_key(r["id"]))

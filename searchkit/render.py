@@ -1,0 +1,81 @@
+"""Turn hits into text for people (colour or plain markers) and JSON Lines for programs.
+
+No whoosh here: rendering works on :class:`~searchkit.query.Hit` data only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import click
+
+from searchkit.query import Hit
+
+#: Markers around a highlighted word when colour is off.
+MARK_OPEN, MARK_CLOSE = "[[", "]]"
+
+
+def mark(text: str, ranges: Sequence[tuple[int, int]], color: bool) -> str:
+    """``text`` with ``ranges`` shown in bold red (colour) or between ``[[`` and ``]]``."""
+    out: list[str] = []
+    last = 0
+    for s, e in ranges:
+        out.append(text[last:s])
+        word = text[s:e]
+        out.append(click.style(word, fg="red", bold=True) if color else f"{MARK_OPEN}{word}{MARK_CLOSE}")
+        last = e
+    out.append(text[last:])
+    return "".join(out)
+
+
+def byline(hit: Hit) -> str:
+    """Author (and speaker when someone else speaks), date and type, joined by " · "."""
+    who = hit.author
+    if hit.speaker and hit.speaker != hit.author:
+        who = f"{hit.author} (speaker: {hit.speaker})"
+    parts = [who, hit.date or "undated", hit.type]
+    return " · ".join(parts)
+
+
+def text_hits(hits: Sequence[Hit], color: bool) -> Iterator[str]:
+    """Human-readable lines, a blank line between hits."""
+    for i, hit in enumerate(hits):
+        if i:
+            yield ""
+        head = click.style(f"{hit.rank}.", bold=True) if color else f"{hit.rank}."
+        title = click.style(hit.title, bold=True) if color else hit.title
+        cite = f"[{hit.id}]"
+        yield f"{head} {title}  {click.style(cite, fg='cyan') if color else cite}"
+        yield f"   {byline(hit)}"
+        yield f"   {hit.source} ¶{hit.paragraph} (line {hit.line}) · score {hit.score:.2f}"
+        yield f"   {mark(hit.passage, hit.passage_highlights, color)}"
+
+
+def hit_record(hit: Hit) -> dict[str, Any]:
+    """The JSON object of a hit; its keys are documented in the README and kept stable."""
+    return {
+        "id": hit.id,
+        "rank": hit.rank,
+        "source": hit.source,
+        "paragraph": hit.paragraph,
+        "line": hit.line,
+        "title": hit.title,
+        "author": hit.author,
+        "speaker": hit.speaker,
+        "date": hit.date,
+        "type": hit.type,
+        "score": hit.score,
+        "text": hit.text,
+        "highlights": [list(r) for r in hit.highlights],
+        "passage": hit.passage,
+        "passage_highlights": [list(r) for r in hit.passage_highlights],
+        "extra": hit.extra,
+    }
+
+
+def json_hits(hits: Sequence[Hit]) -> Iterator[str]:
+    """JSON Lines: one object per hit."""
+    for hit in hits:
+        yield json.dumps(hit_record(hit), ensure_ascii=False)

@@ -1,0 +1,277 @@
+"""Read source documents: YAML front matter, then paragraphs separated by blank lines.
+
+The format is documented in the README. In short::
+
+    ---
+    title: Speech against coalition
+    author: L. D. Trotsky
+    date: 1917-11-08
+    type: speech
+    ---
+    First paragraph, which may be
+    wrapped over several lines.
+
+    ::: {speaker="Izvestiia" type="newspaper report"}
+    A run of paragraphs spoken or written by someone else.
+    :::
+
+Nothing here imports whoosh: a :class:`Document` is plain data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from searchkit.dates import DateRange, parse_date
+from searchkit.errors import DateError, SourceError
+
+#: File name endings read as source documents.
+SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
+#: Front-matter keys with a meaning of their own; any other key is kept as extra metadata.
+KNOWN_KEYS = ("id", "title", "author", "speaker", "date", "type")
+UNKNOWN = "unknown"
+
+_DIV_OPEN = re.compile(r"^:{3,}\s*\{(?P<attrs>.*)\}\s*$")
+_DIV_CLOSE = re.compile(r"^:{3,}\s*$")
+_ATTR = re.compile(r"""(?P<key>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+))""")
+_DIV_KEYS = ("speaker", "date", "type")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph with the metadata in force for it."""
+
+    number: int  #: 1-based position in its document: the citation's paragraph number
+    text: str
+    line: int  #: 1-based line of the file where the paragraph starts
+    speaker: str
+    date: DateRange | None
+    type: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document: its metadata and its paragraphs."""
+
+    id: str
+    source: str  #: path relative to the collection folder, with '/' separators
+    title: str
+    author: str
+    date: DateRange | None
+    type: str
+    paragraphs: tuple[Paragraph, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def speaker(self) -> str:
+        return self.paragraphs[0].speaker if self.paragraphs else self.author
+
+
+def is_source_file(path: Path) -> bool:
+    """True for the files a collection folder is made of (not hidden, not a README)."""
+    return (
+        path.suffix.lower() in SOURCE_SUFFIXES
+        and not path.name.startswith(".")
+        and not path.stem.upper().startswith("README")
+    )
+
+
+def find_source_files(root: Path) -> list[Path]:
+    """Every source file below ``root`` (or ``root`` itself if it is a file), in sorted order."""
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        raise SourceError(f"No sources folder '{root}': give the folder that holds your documents")
+    files = []
+    for path in sorted(root.rglob("*")):
+        rel_parts = path.relative_to(root).parts
+        if any(part.startswith(".") for part in rel_parts):
+            continue
+        if path.is_file() and is_source_file(path):
+            files.append(path)
+    return files
+
+
+def read_sources(root: Path, on_error: Callable[[SourceError], None] | None = None) -> Iterator[Document]:
+    """Yield every document below ``root``.
+
+    A file that cannot be read is passed to ``on_error`` and skipped, so one bad document never
+    stops the others; without ``on_error`` the error is raised.
+    """
+    base = root if root.is_dir() else root.parent
+    for path in find_source_files(root):
+        try:
+            yield read_document(path, base)
+        except SourceError as e:
+            if on_error is None:
+                raise
+            on_error(e)
+
+
+def read_document(path: Path, base: Path) -> Document:
+    """Read one source file; ``base`` is the collection folder its id and source are relative to."""
+    rel = path.relative_to(base).as_posix()
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise SourceError(f"Cannot read '{path}': {e.strerror or e}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise SourceError(
+            f"Cannot read '{path}': not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start});"
+            " convert the file to UTF-8"
+        ) from None
+    return parse_document(text, rel, label=str(path))
+
+
+def parse_document(text: str, source: str, label: str | None = None) -> Document:
+    """Parse the text of a source file. ``source`` is its path inside the collection."""
+    label = label or source
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    meta, body_start = _front_matter(lines, label)
+    default_id = source.rsplit(".", 1)[0]
+    doc_id = _string(meta, "id", label, lines) or default_id
+    author = _string(meta, "author", label, lines) or UNKNOWN
+    speaker = _string(meta, "speaker", label, lines) or author
+    doc_type = (_string(meta, "type", label, lines) or UNKNOWN).lower()
+    title = _string(meta, "title", label, lines) or Path(default_id).name
+    date = _date(meta.get("date"), label, _key_line(lines, "date"))
+    defaults = {"speaker": speaker, "date": date, "type": doc_type}
+    paragraphs = tuple(_paragraphs(lines, body_start, defaults, label))
+    extra = {k: _plain(v) for k, v in meta.items() if k not in KNOWN_KEYS}
+    return Document(doc_id, source, title, author, date, doc_type, paragraphs, extra)
+
+
+def _front_matter(lines: list[str], label: str) -> tuple[dict[str, Any], int]:
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        raise SourceError(f"{label}:1: front matter opened with '---' is never closed; add a '---' line")
+    block = "\n".join(lines[1:end])
+    try:
+        meta = yaml.safe_load(block)
+    except yaml.MarkedYAMLError as e:
+        line = (e.problem_mark.line + 2) if e.problem_mark else 1
+        raise SourceError(f"{label}:{line}: malformed front matter: {e.problem}") from None
+    except yaml.YAMLError as e:
+        raise SourceError(f"{label}: malformed front matter: {e}") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise SourceError(f"{label}:2: front matter must be 'key: value' lines")
+    return {str(k): v for k, v in meta.items()}, end + 1
+
+
+def _key_line(lines: list[str], key: str) -> int:
+    for i, line in enumerate(lines[1:], start=2):
+        if line.startswith(f"{key}:"):
+            return i
+    return 1
+
+
+def _string(meta: dict[str, Any], key: str, label: str, lines: list[str]) -> str:
+    value = meta.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        raise SourceError(f"{label}:{_key_line(lines, key)}: '{key}' must be a single value")
+    return " ".join(str(value).split())
+
+
+def _date(value: Any, label: str, line: int) -> DateRange | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    try:
+        return parse_date(value)
+    except DateError as e:
+        raise SourceError(f"{label}:{line}: {e}") from None
+
+
+def _plain(value: Any) -> Any:
+    """Metadata as JSON can hold it (YAML dates become ISO strings)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _paragraphs(lines: list[str], start: int, defaults: dict[str, Any], label: str) -> Iterable[Paragraph]:
+    stack: list[tuple[int, dict[str, Any]]] = []  # (line of ':::', metadata in force)
+    current = dict(defaults)
+    buf: list[str] = []
+    buf_line = 0
+    number = 0
+
+    def flush() -> Paragraph | None:
+        nonlocal number, buf
+        text = " ".join(part.strip() for part in buf).strip()
+        buf = []
+        if not text:
+            return None
+        number += 1
+        return Paragraph(number, text, buf_line, current["speaker"], current["date"], current["type"])
+
+    for lineno, line in enumerate(lines[start:], start=start + 1):
+        opened = _DIV_OPEN.match(line.strip())
+        if opened or _DIV_CLOSE.match(line.strip()):
+            para = flush()
+            if para:
+                yield para
+            if opened:
+                stack.append((lineno, current))
+                current = {**current, **_div_attrs(opened.group("attrs"), label, lineno)}
+            elif not stack:
+                raise SourceError(f"{label}:{lineno}: ':::' closes no open '::: {{…}}' block")
+            else:
+                current = stack.pop()[1]
+            continue
+        if not line.strip():
+            para = flush()
+            if para:
+                yield para
+            continue
+        if not buf:
+            buf_line = lineno
+        buf.append(line)
+    para = flush()
+    if para:
+        yield para
+    if stack:
+        raise SourceError(f"{label}:{stack[-1][0]}: '::: {{…}}' block is never closed; add a ':::' line")
+
+
+def _div_attrs(attrs: str, label: str, lineno: int) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    rest = _ATTR.sub("", attrs).strip()
+    if rest:
+        raise SourceError(f"{label}:{lineno}: cannot read '{rest}' in block attributes; write key=\"value\"")
+    for m in _ATTR.finditer(attrs):
+        key = m.group("key")
+        value = next(v for v in (m.group("dq"), m.group("sq"), m.group("bare")) if v is not None)
+        if key not in _DIV_KEYS:
+            raise SourceError(
+                f"{label}:{lineno}: unknown block attribute '{key}'; use {', '.join(_DIV_KEYS)}"
+            )
+        if key == "date":
+            found[key] = _date(value, label, lineno)
+        elif key == "type":
+            found[key] = " ".join(value.split()).lower()
+        else:
+            found[key] = " ".join(value.split())
+    return found
