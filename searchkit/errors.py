@@ -27,6 +27,10 @@ class IndexSchemaError(SearchkitError):
     """The index was built by another, incompatible version of searchkit."""
 
 
+class IndexDamagedError(IndexSchemaError):
+    """The index's files are missing, truncated or corrupt."""
+
+
 class IndexLockedError(SearchkitError):
     """Another process is writing to the index."""
 

@@ -15,10 +15,15 @@ harmless: a file's paragraphs are always deleted before they are added again.
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import json
 import os
+import pickle
+import struct
 import time
+import warnings
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.errors import (
+    IndexDamagedError,
     IndexLockedError,
     IndexNotFoundError,
     IndexSchemaError,
@@ -146,7 +152,7 @@ def scan_changes(index_dir: Path) -> list[str]:
         for path in files:
             key = str(path)
             seen.add(key)
-            known = manifest.files.get(key) or manifest.failed.get(key)
+            known = manifest.failed.get(key) or manifest.files.get(key)
             try:
                 fp = _fingerprint(path)
             except OSError:
@@ -234,7 +240,7 @@ def _run(
         try:
             ix = whoosh_index.open_dir(str(index_dir), indexname=indexname)
         except Exception as e:  # noqa: BLE001  (any damage to Whoosh's files)
-            raise IndexSchemaError(f"Index at '{index_dir}' is damaged ({e})") from None
+            raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({e})") from None
 
     failed: dict[str, dict[str, Any]] = {}
     doc_owner = {info["doc"]: k for k, info in files.items()}
@@ -346,12 +352,33 @@ def _add_document(writer: Any, doc: Document, source: str) -> None:
         writer.add_document(**fields)
 
 
-def open_index(index_dir: Path) -> Any:
-    """Open the live Whoosh index in ``index_dir`` for reading."""
+#: What Whoosh raises when its files are missing, truncated or corrupt.
+DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, ValueError, IndexError)
+
+
+@contextmanager
+def open_searcher(index_dir: Path) -> Iterator[Any]:
+    """A Whoosh searcher over the live index in ``index_dir``; damage becomes
+    :class:`IndexDamagedError`."""
     from whoosh import index as whoosh_index
 
     manifest = read_manifest(index_dir)
+    damage = ""
+    # Whoosh leaves a segment file open when reading it fails; it is closed when the traceback
+    # goes, and its ResourceWarning would only be noise after the clear error below.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix = whoosh_index.open_dir(str(index_dir), indexname=manifest.indexname, readonly=True)
+            searcher = ix.searcher()
+        except DAMAGE as e:
+            damage = f"{type(e).__name__}: {e}"
+        if damage:
+            gc.collect()
+    if damage:
+        raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({damage})")
     try:
-        return whoosh_index.open_dir(str(index_dir), indexname=manifest.indexname, readonly=True)
-    except Exception as e:  # noqa: BLE001  (missing or truncated Whoosh files)
-        raise IndexSchemaError(f"Index at '{index_dir}' is damaged ({e})") from None
+        with searcher:
+            yield searcher
+    finally:
+        ix.close()

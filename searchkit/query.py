@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from searchkit.analysis import name_words
 from searchkit.dates import DateRange, parse_date
 from searchkit.errors import QueryError
 from searchkit.highlight import MatchSpec, highlight, make_passage
-from searchkit.indexer import open_index
+from searchkit.indexer import open_searcher
 from searchkit.schema import QUERY_FIELDS
 
 #: Scores closer than this are treated as equal, so that ties are broken by date and id and not
@@ -198,23 +197,19 @@ def search(
     """
     if limit < 1:
         raise QueryError(f"Limit {limit} is not a positive number")
-    ix = open_index(index_dir)
-    try:
-        parsed = parse_query(ix.schema, text)
-        fq = filter_query(filters or Filters())
-        with ix.searcher() as searcher:
-            results = searcher.search(parsed, limit=offset + limit, filter=fq)
-            total = len(results)
-            spec = match_spec(parsed, searcher.reader())
-            rows = [(round(r.score, _SCORE_DIGITS), r.fields()) for r in results]
-        rows.sort(key=lambda row: (-row[0], *_tie_key(row[1])))
-        hits = [
-            _hit(rank, score, stored, spec)
-            for rank, (score, stored) in enumerate(rows[offset:], start=offset + 1)
-        ]
-        return SearchResult(hits, total, str(parsed))
-    finally:
-        ix.close()
+    fq = filter_query(filters or Filters())
+    with open_searcher(index_dir) as searcher:
+        parsed = parse_query(searcher.schema, text)
+        results = searcher.search(parsed, limit=offset + limit, filter=fq)
+        total = len(results)
+        spec = match_spec(parsed, searcher.reader())
+        rows = [(round(r.score, _SCORE_DIGITS), r.fields()) for r in results]
+    rows.sort(key=lambda row: (-row[0], *_tie_key(row[1])))
+    hits = [
+        _hit(rank, score, stored, spec)
+        for rank, (score, stored) in enumerate(rows[offset:], start=offset + 1)
+    ]
+    return SearchResult(hits, total, str(parsed))
 
 
 def _tie_key(stored: dict[str, Any]) -> tuple[int, str, int]:
@@ -250,14 +245,3 @@ def _hit(rank: int, score: float, stored: dict[str, Any], spec: MatchSpec) -> Hi
         passage_highlights=passage_ranges,
         extra=json.loads(stored["extra"]) if stored.get("extra") else {},
     )
-
-
-def iter_all(index_dir: Path) -> Iterator[dict[str, Any]]:
-    """Every paragraph's stored fields, in citation order."""
-    ix = open_index(index_dir)
-    try:
-        with ix.searcher() as searcher:
-            rows = list(searcher.all_stored_fields())
-    finally:
-        ix.close()
-    yield from sorted(rows, key=lambda r: _id_key(r["id"]))

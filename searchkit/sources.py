@@ -44,6 +44,17 @@ _ATTR = re.compile(r"""(?P<key>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|
 _DIV_KEYS = ("speaker", "date", "type")
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as written: searchkit parses them itself, with clear errors
+    (PyYAML would turn 1917-02-30 into a ValueError and 1917-11-07 into a date object)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """One paragraph with the metadata in force for it."""
@@ -160,7 +171,7 @@ def _front_matter(lines: list[str], label: str) -> tuple[dict[str, Any], int]:
         raise SourceError(f"{label}:1: front matter opened with '---' is never closed; add a '---' line")
     block = "\n".join(lines[1:end])
     try:
-        meta = yaml.safe_load(block)
+        meta = yaml.load(block, Loader=_Loader)  # noqa: S506  (a SafeLoader)
     except yaml.MarkedYAMLError as e:
         line = (e.problem_mark.line + 2) if e.problem_mark else 1
         raise SourceError(f"{label}:{line}: malformed front matter: {e.problem}") from None

@@ -1,0 +1,55 @@
+"""The README is true: its set-up lines are what CI runs, and its transcripts are real output."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searchkit.cli import cli
+from tests.conftest import BUNDLED, REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def transcripts() -> list[tuple[str, str]]:
+    """(command, expected stdout) for every ``$ searchkit …`` line in a console block."""
+    found = []
+    for block in re.findall(r"```console\n(.*?)```", README, re.DOTALL):
+        for chunk in re.split(r"^(?=\$ )", block, flags=re.MULTILINE):
+            if chunk.startswith("$ searchkit "):
+                command, _, output = chunk.partition("\n")
+                found.append((command[2:], output))
+    return found
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"in \d+\.\d s", "in N s", text)
+
+
+def test_ci_runs_the_readme_test_line() -> None:
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert f"```sh\n{ci}\n```" in README
+
+
+def test_every_command_is_documented_and_has_help() -> None:
+    for name, command in cli.commands.items():  # type: ignore[attr-defined]
+        assert command.help, f"{name} has no help"
+        assert f"searchkit {name}" in README, f"{name} is not in the README"
+
+
+@pytest.mark.parametrize(("command", "expected"), transcripts(), ids=lambda v: v[:40])
+def test_readme_transcripts_are_real_output(
+    command: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(BUNDLED, tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    args = shlex.split(command)[1:]
+    if args[0] != "index":
+        CliRunner().invoke(cli, ["index", "-q"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, args, catch_exceptions=False, env={"NO_COLOR": "1"})
+    assert _normalise(result.stdout) == _normalise(expected)
