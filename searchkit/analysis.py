@@ -68,6 +68,16 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFC", stripped).casefold()
 
 
+def body_term(word: str) -> str:
+    """The term a word becomes in the searchable text: folded, then stemmed."""
+    return stem(fold(word))
+
+
+def exact_term(word: str) -> str:
+    """The term a word becomes in the exact-spelling field."""
+    return lower(word)
+
+
 class SpanTokenizer(Tokenizer):
     """Whoosh tokenizer over NLTK's ``span_tokenize``: one token per word, with its span."""
 
@@ -112,32 +122,32 @@ class FoldFilter(Filter):
             yield t
 
 
-class LowerFilter(Filter):
-    """Lowercases each token with :func:`lower` (accents kept)."""
+class ExactFilter(Filter):
+    """Turns each word into its exact-spelling term with :func:`exact_term` (lowercase, accents kept)."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            t.text = lower(t.text)
+            t.text = exact_term(t.text)
             yield t
 
 
-class SnowballFilter(Filter):
-    """Stems each token with the memoised Snowball English stemmer."""
+class BodyFilter(Filter):
+    """Turns each word into its searchable term with :func:`body_term` (fold, then stem)."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            t.text = stem(t.text)
+            t.text = body_term(t.text)
             yield t
 
 
 def body_analyzer() -> Composable:
     """The analyzer of searchable text: words, folded and stemmed."""
-    return SpanTokenizer() | FoldFilter() | SnowballFilter()
+    return SpanTokenizer() | BodyFilter()
 
 
 def exact_analyzer() -> Composable:
     """The analyzer of the exact-spelling field: words, lowercased, not stemmed or folded."""
-    return SpanTokenizer() | LowerFilter()
+    return SpanTokenizer() | ExactFilter()
 
 
 def name_analyzer() -> Composable:

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from searchkit.analysis import fold, lower, stem, word_spans
+from searchkit.analysis import body_term, exact_term, word_spans
 
 Range = tuple[int, int]
 
 #: Fields whose terms are looked for in the paragraph text, and how a word is turned into a term.
 _FORMS: dict[str, Callable[[str], str]] = {
-    "body": lambda w: stem(fold(w)),
-    "exact": lower,
+    "body": body_term,
+    "exact": exact_term,
 }
 
 
