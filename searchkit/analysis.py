@@ -36,9 +36,19 @@ def _span_tokenizer() -> Any:
     return RegexpTokenizer(WORD_PATTERN)
 
 
+_last_spans: tuple[str, list[tuple[int, int]]] = ("", [])
+
+
 def word_spans(text: str) -> Iterator[tuple[int, int]]:
-    """The (start, end) character span of every word in ``text``."""
-    return iter(_span_tokenizer().span_tokenize(text))
+    """The (start, end) character span of every word in ``text``.
+
+    The last answer is kept: Whoosh analyses the same paragraph once per field (body, exact), so
+    the second field does not tokenize it again.
+    """
+    global _last_spans
+    if _last_spans[0] is not text:
+        _last_spans = (text, list(_span_tokenizer().span_tokenize(text)))
+    return iter(_last_spans[1])
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
+from searchkit import whoosh_fixes  # noqa: F401  (applied on import)
 from searchkit.analysis import body_analyzer, exact_analyzer, name_analyzer
 
 #: Bump whenever the schema or an analyzer changes: older indexes must then be rebuilt.
@@ -22,15 +23,16 @@ def make_schema() -> Schema:
         id=ID(stored=True, unique=True),  # citation id: "<doc>:<paragraph>"
         doc=ID(stored=True),
         source=ID(stored=True),
-        para=NUMERIC(int, stored=True, sortable=True),
+        para=STORED,
         line=STORED,
         title=TEXT(analyzer=body_analyzer(), stored=True, phrase=True),
         author=TEXT(analyzer=name_analyzer(), stored=True, phrase=True),
         speaker=TEXT(analyzer=name_analyzer(), stored=True, phrase=True),
         type=TEXT(analyzer=name_analyzer(), stored=True, phrase=True),
         date=STORED,  # as written in the source
-        date_start=NUMERIC(int, bits=32, stored=True, sortable=True),  # proleptic ordinal day
-        date_end=NUMERIC(int, bits=32, stored=True),
+        # Proleptic ordinal days; shift_step=8 indexes 4 terms per value instead of Whoosh's 8.
+        date_start=NUMERIC(int, bits=32, shift_step=8, stored=True, sortable=True),
+        date_end=NUMERIC(int, bits=32, shift_step=8, stored=True),
         body=TEXT(analyzer=body_analyzer(), stored=True, phrase=True),
         exact=TEXT(analyzer=exact_analyzer(), phrase=True),
         extra=STORED,  # JSON of any other front-matter keys

