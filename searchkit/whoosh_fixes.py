@@ -24,3 +24,26 @@ def _cached_reader(self: Any, fieldname: str, column: Any) -> Any:
 
 
 whoosh3.W3PerDocReader._cached_reader = _cached_reader
+
+
+def _doc_field_length(self: Any, docnum: int, fieldname: str, default: int = 0) -> Any:
+    # The original reads one byte from the lengths column file (a seek and a read) for every
+    # posting at commit and for every scored document at search time. Read each field's column
+    # once — one byte per document — and look lengths up in memory.
+    if docnum > self._doccount:
+        raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+    tables = self.__dict__.setdefault("_searchkit_lengths", {})
+    table = tables.get(fieldname)
+    if table is None:
+        reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+        table = False if reader is None else reader._dbfile.get(reader._basepos, reader._count)
+        tables[fieldname] = table
+    if table is False:
+        return default
+    lbyte = table[docnum] if docnum < len(table) else 0
+    if lbyte:
+        return whoosh3.byte_to_length(lbyte)
+    return None
+
+
+whoosh3.W3PerDocReader.doc_field_length = _doc_field_length
