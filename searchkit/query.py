@@ -14,6 +14,7 @@ from searchkit.dates import DateRange, parse_date
 from searchkit.errors import QueryError
 from searchkit.highlight import MatchSpec, highlight, make_passage
 from searchkit.indexer import open_searcher
+from searchkit.qparse import add_plugins, rewrite
 from searchkit.schema import QUERY_FIELDS
 
 #: Scores closer than this are treated as equal, so that ties are broken by date and id and not
@@ -83,13 +84,16 @@ class SearchResult:
     query: str  #: how the query was understood, for ``--explain``
 
 
-def _check_syntax(text: str) -> None:
-    quotes = [m.start() for m in re.finditer('"', text)]
+def _check_syntax(text: str, masked: str | None = None) -> None:
+    """Raise for unbalanced quotes or parentheses and unknown fields; ``masked`` is ``text`` with
+    the parts already understood (date ranges) blanked out."""
+    scan = text if masked is None else masked
+    quotes = [m.start() for m in re.finditer('"', scan)]
     if len(quotes) % 2:
         col = quotes[-1] + 1
         raise QueryError(f"Unbalanced quote at column {col} in query '{text}'; close the phrase with '\"'")
     depth = 0
-    outside = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+    outside = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), scan)
     for i, ch in enumerate(outside, start=1):
         if ch == "(":
             depth += 1
@@ -119,10 +123,12 @@ def parse_query(schema: Any, text: str) -> Any:
 
     if not text.strip():
         raise QueryError("Empty query; give at least one word to search for")
-    _check_syntax(text)
+    masked, rewritten = rewrite(text)
+    _check_syntax(text, masked)
     parser = QueryParser("body", schema)
+    add_plugins(parser)
     try:
-        parsed = parser.parse(text)
+        parsed = parser.parse(rewritten)
     except Exception as e:  # noqa: BLE001  (Whoosh raises bare Exceptions on odd input)
         raise QueryError(f"Cannot parse query '{text}': {e}") from None
     if parsed is q.NullQuery or isinstance(parsed, type(q.NullQuery)):
