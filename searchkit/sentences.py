@@ -25,11 +25,21 @@ Span = tuple[int, int]
 Splitter = Callable[[str], list[Span]]
 
 
+def _language_vars() -> Any:
+    """Punkt's English punctuation, plus "…" as a sentence end (common in translated sources)."""
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    class LanguageVars(PunktLanguageVars):
+        sent_end_chars = (".", "?", "!", "…")
+
+    return LanguageVars()
+
+
 def train(texts: Iterable[str], limit: int = TRAIN_CHARS) -> dict[str, Any]:
     """Learn Punkt parameters from ``texts`` (paragraphs); returns them as JSON-ready data."""
     from nltk.tokenize.punkt import PunktTrainer
 
-    trainer = PunktTrainer()
+    trainer = PunktTrainer(lang_vars=_language_vars())
     chunk: list[str] = []
     size = 0
     for text in texts:
@@ -90,7 +100,7 @@ def _splitter(path: str, stamp: int) -> Splitter:
                 params.ortho_context[word] = int(flags)
         except (OSError, ValueError, KeyError, TypeError):
             params = PunktParameters()  # an unreadable model only makes passages less exact
-    tokenizer = PunktSentenceTokenizer(params)
+    tokenizer = PunktSentenceTokenizer(params, lang_vars=_language_vars())
 
     def split(text: str) -> list[Span]:
         return [(int(s), int(e)) for s, e in tokenizer.span_tokenize(text)]
