@@ -10,7 +10,7 @@ import os
 import sys
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -466,3 +466,11 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(ExitStatus.MATCH)
+    except SystemExit as e:
+        from click.utils import PacifyFlushWrapper
+
+        # Click itself catches EPIPE, silences stdout with this wrapper and exits with 1, which
+        # here would mean "no matches": output was being written, so something was found.
+        if e.code == 1 and isinstance(sys.stdout, cast(type, PacifyFlushWrapper)):
+            sys.exit(ExitStatus.MATCH)
+        raise

@@ -225,7 +225,10 @@ def test_date_ranges_in_the_query_overlap(bundled_index: Path) -> None:
         return sorted(h.id for h in search(bundled_index, query, limit=50).hits)
 
     assert ids("coalition date:[1917-11-01 TO 1917-11-10]") == ["alpha-coalition-terms:11"]
-    assert ids("coalition date:1917-11-15") == ["lenin-opposition-resolution:6", "lenin-opposition-resolution:8"]
+    assert ids("coalition date:1917-11-15") == [
+        "lenin-opposition-resolution:6",
+        "lenin-opposition-resolution:8",
+    ]
     # The Izvestiia report, dated "1917-11", overlaps 20-30 November: same as --from.
     assert ids("acceptance date:[1917-11-20 TO]") == ["alpha-coalition-terms:4", "alpha-coalition-terms:6"]
     assert ids("coalition date:[TO 1917-10]") == []
