@@ -325,6 +325,15 @@ def _did_you_mean(index_dir: Path, query: str, filters: Any, total: int) -> None
         _note(f"Did you mean: searchkit search {shlex.quote(better.query)}  ({found})")
 
 
+sources_option = click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="sources",
+    envvar="SEARCHKIT_SOURCES",
+    show_default=True,
+    help="Folder to build the index from if there is none yet.",
+)
+
 color_option = click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
@@ -345,9 +354,10 @@ color_option = click.option(
     help="Paragraphs to show on either side.",
 )
 @index_option
+@sources_option
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per paragraph.")
 @color_option
-def show(ident: str, context: int, index_dir: Path, as_json: bool, color: str) -> None:
+def show(ident: str, context: int, index_dir: Path, sources: Path, as_json: bool, color: str) -> None:
     """Print the paragraph ID (as search cites it) with its metadata, or a whole document.
 
     \b
@@ -359,6 +369,7 @@ def show(ident: str, context: int, index_dir: Path, as_json: bool, color: str) -
     from searchkit.views import json_shown, text_shown
 
     try:
+        _ready_index(index_dir, sources)
         shown = show_paragraphs(index_dir, ident, context)
     except SearchkitError as e:
         raise _hint(e) from None
@@ -369,8 +380,9 @@ def show(ident: str, context: int, index_dir: Path, as_json: bool, color: str) -
 
 @cli.command()
 @index_option
+@sources_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
-def stats(index_dir: Path, as_json: bool) -> None:
+def stats(index_dir: Path, sources: Path, as_json: bool) -> None:
     """Describe the indexed collection: documents, paragraphs, names, types, dates, index size.
 
     \b
@@ -381,6 +393,7 @@ def stats(index_dir: Path, as_json: bool) -> None:
     from searchkit.views import json_stats, text_stats
 
     try:
+        _ready_index(index_dir, sources)
         found = collection_stats(index_dir)
     except SearchkitError as e:
         raise _hint(e) from None
@@ -394,6 +407,7 @@ def stats(index_dir: Path, as_json: bool) -> None:
 @cli.command()
 @click.argument("query")
 @index_option
+@sources_option
 @click.option("-a", "--author", help="Only paragraphs by this author (any part of the name).")
 @click.option("-s", "--speaker", help="Only paragraphs spoken by this person (any part of the name).")
 @click.option("-t", "--type", "doc_type", help="Only this document type (diary, speech, …).")
@@ -420,6 +434,7 @@ def stats(index_dir: Path, as_json: bool) -> None:
 def kwic(
     query: str,
     index_dir: Path,
+    sources: Path,
     author: str | None,
     speaker: str | None,
     doc_type: str | None,
@@ -446,6 +461,7 @@ def kwic(
         raise click.BadParameter(f"'{date_from.text}' is after --to '{date_to.text}'", param_hint="'--from'")
     filters = Filters(author, speaker, doc_type, date_from, date_to)
     try:
+        _ready_index(index_dir, sources)
         lines = concordance(index_dir, query, filters=filters, width=width, sort=sort)
     except SearchkitError as e:
         raise _hint(e) from None

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from searchkit import build_index
 from searchkit.cli import cli
 from tests.conftest import BUNDLED, REPO
 
@@ -223,16 +224,15 @@ def test_pipe_into_head_ends_quietly(tmp_path: Path) -> None:
     """A real pipe: the reader goes away after one line; no BrokenPipeError traceback."""
     src = tmp_path / "sources"
     src.mkdir()
-    words = " ".join(f"word{i}" for i in range(60))
-    for n in range(40):
-        paragraphs = "\n\n".join(f"Coalition paragraph {n}-{k}: {words}." for k in range(20))
+    # Enough output to fill the pipe's buffer (64 KB) several times over.
+    text = " ".join(f"the coalition of word{i} and word{i + 1}." for i in range(8))
+    for n in range(10):
+        paragraphs = "\n\n".join(f"Paragraph {n}-{k}: {text}" for k in range(15))
         (src / f"doc{n:02}.md").write_text(f"---\ntitle: Doc {n}\n---\n{paragraphs}\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
     index = str(tmp_path / "index")
-    subprocess.run(
-        [sys.executable, "-m", "searchkit", "index", str(src), "--index", index, "-q"], env=env, check=True
-    )
-    for args in (["search", "coalition", "-n", "800", "--json"], ["kwic", "coalition"]):
+    assert not build_index([src], Path(index)).errors
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    for args in (["search", "coalition", "-n", "150", "--json"], ["kwic", "coalition"]):
         proc = subprocess.Popen(
             [sys.executable, "-m", "searchkit", *args, "--index", index],
             stdout=subprocess.PIPE,
@@ -247,3 +247,17 @@ def test_pipe_into_head_ends_quietly(tmp_path: Path) -> None:
         assert proc.wait(timeout=120) == 0
         assert first.strip()
         assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_kwic_show_and_stats_update_a_stale_index(tmp_path: Path) -> None:
+    shutil.copytree(BUNDLED, tmp_path / "sources")
+    index = str(tmp_path / "index")
+    runner = CliRunner()
+    built = runner.invoke(cli, ["stats", "--index", index, "--sources", str(tmp_path / "sources")])
+    assert built.exit_code == 0 and "building it from" in built.stderr
+    (tmp_path / "sources" / "extra.md").write_text("---\ntitle: Extra\n---\nA zanzibar note.\n")
+    result = runner.invoke(cli, ["kwic", "zanzibar", "--index", index])
+    assert result.exit_code == 0
+    assert "1 source files changed since the index was built: updating it" in result.stderr
+    assert result.stdout == "extra:1  " + " " * 38 + "A [[zanzibar]] note.\n"
+    assert runner.invoke(cli, ["show", "extra", "--index", index]).exit_code == 0
