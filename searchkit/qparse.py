@@ -46,6 +46,12 @@ def rewrite(text: str) -> tuple[str, str]:
         last = m.end()
     masked.append(text[last:])
     out.append(text[last:])
+    for m in re.finditer(r"(?<![\w:])date:", "".join(masked), re.IGNORECASE):
+        if not in_quotes(m.start()):
+            raise QueryError(
+                f"Date at column {m.start() + 1} in query '{text}' is incomplete;"
+                " write date:1917-11-14 or date:[1917-11-01 TO 1917-11-30]"
+            )
     rewritten = "".join(out)
     # Fuzzy words go to the exact field, except inside phrases, where "~" means proximity
     # (``in_quotes`` sees the new spans).

@@ -111,7 +111,7 @@ def _check_syntax(text: str, masked: str | None = None) -> None:
         if m.group(1) not in QUERY_FIELDS:
             raise QueryError(
                 f"Unknown field '{m.group(1)}' at column {m.start() + 1} in query '{text}';"
-                f" fields are {', '.join(QUERY_FIELDS)}"
+                f" fields are {', '.join(QUERY_FIELDS)}, date"
             )
 
 

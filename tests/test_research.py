@@ -245,6 +245,8 @@ def test_query_errors_name_the_column(bundled_index: Path) -> None:
         search(bundled_index, "x date:[1917-11]")
     with pytest.raises(QueryError, match="Unbalanced quote at column 31"):
         search(bundled_index, 'date:[1917-11 TO 1917-12] and "soviet')
+    with pytest.raises(QueryError, match="Date at column 5 .* is incomplete"):
+        search(bundled_index, "war date:[1917")
     with pytest.raises(QueryError, match="Unknown field 'dates' at column 3"):
         search(bundled_index, "x dates:1917")
 
