@@ -191,7 +191,7 @@ def build_index(
                 raise
             old = None
         stats = _run(roots, index_dir, old, rebuild, progress)
-        _train_sentences(index_dir)
+        _train_sentences(index_dir, stats)
     stats.seconds = time.perf_counter() - started
     return stats
 
@@ -313,11 +313,11 @@ def _run(
     return stats
 
 
-def _train_sentences(index_dir: Path) -> None:
+def _train_sentences(index_dir: Path, stats: IndexStats) -> None:
     """Teach Punkt the collection's sentence boundaries (see :mod:`searchkit.sentences`)."""
     from searchkit.sentences import train_from_index
 
-    train_from_index(index_dir)
+    train_from_index(index_dir, stats.added + stats.changed + stats.removed, stats.documents)
 
 
 def _next_indexname(old: Manifest | None) -> str:

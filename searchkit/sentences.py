@@ -17,9 +17,9 @@ from typing import Any
 
 #: The file in the index folder that holds the trained parameters.
 MODEL_FILE = "sentences.json"
-#: Training reads at most this many characters: Punkt's statistics settle long before, and a
-#: large collection must not make every index run slow.
-TRAIN_CHARS = 2_000_000
+#: Training reads at most this many characters (about 3 s): Punkt's statistics settle long
+#: before, and a large collection must not make index runs slow.
+TRAIN_CHARS = 1_000_000
 
 Span = tuple[int, int]
 Splitter = Callable[[str], list[Span]]
@@ -64,9 +64,17 @@ def save_model(index_dir: Path, model: dict[str, Any]) -> None:
     os.replace(tmp, index_dir / MODEL_FILE)
 
 
-def train_from_index(index_dir: Path) -> None:
-    """Train on the paragraphs stored in the index in ``index_dir`` and save the model there."""
+def train_from_index(index_dir: Path, changed: int | None = None, documents: int = 0) -> None:
+    """Train on the paragraphs stored in the index in ``index_dir`` and save the model there.
+
+    With ``changed`` (files added, changed or removed by the run) out of ``documents``, an existing
+    model is kept unless a tenth of the collection changed: small updates hardly move Punkt's
+    statistics, and retraining would make every update pay for the whole collection.
+    """
     from searchkit.indexer import open_searcher
+
+    if changed is not None and (index_dir / MODEL_FILE).exists() and changed * 10 < documents:
+        return
 
     with open_searcher(index_dir) as searcher:
         reader = searcher.reader()
