@@ -290,3 +290,24 @@ def test_kwic_lines_and_sorting(bundled_index: Path) -> None:
     )
     phrase = kwic(bundled_index, '"Soviet power"', filters=Filters(author="lenin"))
     assert [ln.match for ln in phrase] == ["Soviet power", "Soviet power"]
+
+
+def test_sentence_model_is_retrained_only_when_much_changed(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    build_index([corpus], index)
+    model = index / MODEL_FILE
+    first = model.read_text(encoding="utf-8")
+    # One file in three changes: retrained. The same model text, but written again.
+    model.write_text("{}", encoding="utf-8")
+    (corpus / "plain.md").write_text("Another plain document. It has two sentences.\n", encoding="utf-8")
+    build_index([corpus], index)
+    assert model.read_text(encoding="utf-8") != "{}"
+    assert json.loads(model.read_text(encoding="utf-8")).keys() == json.loads(first).keys()
+    # A small update in a large collection keeps the model as it is.
+    from searchkit.sentences import train_from_index
+
+    model.write_text("{}", encoding="utf-8")
+    train_from_index(index, changed=1, documents=100)
+    assert model.read_text(encoding="utf-8") == "{}"
+    # An unreadable model only means an untrained splitter, never an error.
+    assert load_splitter(index)("One. Two.") == [(0, 4), (5, 9)]
