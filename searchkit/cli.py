@@ -10,7 +10,7 @@ import os
 import sys
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -197,6 +197,8 @@ def _use_color(choice: str) -> bool:
 @click.option("--to", "date_to", type=DateParam(), help="Dated on or before (YYYY[-MM[-DD]]).")
 @click.option("-n", "--limit", type=click.IntRange(1, 10_000), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per hit.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+@click.option("--html", "as_html", is_flag=True, help="An HTML page, matches in <mark>.")
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
@@ -204,6 +206,18 @@ def _use_color(choice: str) -> bool:
     show_default=True,
     help="Colour highlights (auto: on a terminal, unless NO_COLOR is set).",
 )
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date", "date-desc"]),
+    default="relevance",
+    show_default=True,
+    help="Best first, oldest first or newest first.",
+)
+@click.option("--page", type=click.IntRange(min=1), help="Show this page of --limit hits (1, 2, …).")
+@click.option("--offset", type=click.IntRange(min=0), help="Skip this many hits.")
+@click.option("--facets", is_flag=True, help="Also count all matches by speaker, author, type and year.")
+@click.option("--count", is_flag=True, help="Print only the number of matching paragraphs.")
+@click.option("--explain", is_flag=True, help="Print how the query was understood (to stderr).")
 def search(
     query: str,
     index_dir: Path,
@@ -215,17 +229,27 @@ def search(
     date_to: DateRange | None,
     limit: int,
     as_json: bool,
+    as_csv: bool,
+    as_html: bool,
     color: str,
+    sort: str,
+    page: int | None,
+    offset: int | None,
+    facets: bool,
+    count: bool,
+    explain: bool,
 ) -> None:
     """Search the index for QUERY, best paragraphs first.
 
     QUERY uses Whoosh's query language: all words must match by default; OR, NOT,
-    "exact phrases", field:value (author, speaker, type, title, exact) and parentheses.
+    "exact phrases", "near words"~5, fuzzy~2, prefix*, field:value (author, speaker,
+    type, title, exact), date:[1917-11-01 TO 1917-11-30] and parentheses.
 
     \b
     Examples:
         searchkit search coalition --speaker trotsky
         searchkit search '"Soviet power"' --json
+        searchkit search coalition --facets
     """
     from searchkit import render
     from searchkit.query import Filters
@@ -233,20 +257,72 @@ def search(
 
     if date_from and date_to and date_from.start > date_to.end:
         raise click.BadParameter(f"'{date_from.text}' is after --to '{date_to.text}'", param_hint="'--from'")
+    if sum((as_json, as_csv, as_html, count)) > 1:
+        raise click.UsageError("Give only one of --json, --csv, --html and --count")
+    if page is not None and offset is not None:
+        raise click.UsageError("Give --page or --offset, not both")
+    if facets and (as_csv or as_html or count):
+        raise click.UsageError("--facets works with text and --json output only")
+    skip = offset if offset is not None else ((page or 1) - 1) * limit
     filters = Filters(author, speaker, doc_type, date_from, date_to)
     try:
         _ready_index(index_dir, sources)
-        result = run_search(index_dir, query, filters=filters, limit=limit)
+        if explain:
+            from searchkit.explain import explain as explain_query
+
+            for line in explain_query(index_dir, query, filters):
+                _note(line)
+        result = run_search(
+            index_dir, query, filters=filters, limit=limit, offset=skip, sort=sort, facets=facets
+        )
+        _did_you_mean(index_dir, query, filters, result.total)
     except SearchkitError as e:
         raise _hint(e) from None
+    if count:
+        click.echo(str(result.total))
+        sys.exit(ExitStatus.MATCH if result.total else ExitStatus.NO_MATCH)
     use_color = _use_color(color)
-    lines = render.json_hits(result.hits) if as_json else render.text_hits(result.hits, use_color)
+    if as_json:
+        lines = render.json_hits(result.hits)
+    elif as_csv:
+        lines = render.csv_hits(result.hits)
+    elif as_html:
+        lines = render.html_hits(result.hits, query)
+    else:
+        lines = render.text_hits(result.hits, use_color)
     for line in lines:
         click.echo(line, color=use_color)
-    if not as_json:
+    if result.facets is not None:
+        if as_json:
+            click.echo(render.json_facets(result.facets))
+        else:
+            if result.hits:
+                click.echo("")
+            for line in render.text_facets(result.facets, use_color):
+                click.echo(line, color=use_color)
+    if not (as_json or as_csv or as_html):
         shown = len(result.hits)
-        _note(f"{shown} of {result.total} matching paragraphs shown" if shown else "No matches")
+        if not shown:
+            _note("No matches" if not result.total else f"No hits on this page; {result.total} in all")
+        elif skip:
+            _note(f"{skip + 1}-{skip + shown} of {result.total} matching paragraphs shown")
+        else:
+            _note(f"{shown} of {result.total} matching paragraphs shown")
     sys.exit(ExitStatus.MATCH if result.hits else ExitStatus.NO_MATCH)
+
+
+def _did_you_mean(index_dir: Path, query: str, filters: Any, total: int) -> None:
+    """On few or no hits, suggest a respelt query on stderr, ready to paste."""
+    import shlex
+
+    from searchkit.suggest import FEW, suggest
+
+    if total >= FEW:
+        return
+    better = suggest(index_dir, query, filters=filters, total=total)
+    if better is not None:
+        found = f"{better.total} matching paragraph{'s' if better.total != 1 else ''}"
+        _note(f"Did you mean: searchkit search {shlex.quote(better.query)}  ({found})")
 
 
 def main() -> None:
@@ -257,3 +333,15 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(ExitStatus.MATCH)
+    except SystemExit as e:
+        from click.utils import PacifyFlushWrapper
+
+        # Click itself catches EPIPE, silences stdout with this wrapper and exits with 1, which
+        # here would mean "no matches": output was being written, so something was found.
+        if e.code == 1 and isinstance(sys.stdout, cast(type, PacifyFlushWrapper)):
+            sys.exit(ExitStatus.MATCH)
+        raise
+
+
+# The reading commands (show, stats, kwic) live in their own module; importing it registers them.
+from searchkit import cli_reading  # noqa: E402, F401

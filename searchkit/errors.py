@@ -37,3 +37,7 @@ class IndexLockedError(SearchkitError):
 
 class QueryError(SearchkitError):
     """A query cannot be parsed."""
+
+
+class NotFoundError(SearchkitError):
+    """A citation id or document id is not in the index."""

@@ -84,26 +84,60 @@ def merge_ranges(ranges: Sequence[Range]) -> tuple[Range, ...]:
     return tuple(merged)
 
 
-def make_passage(text: str, ranges: Sequence[Range], max_chars: int = 320) -> tuple[str, tuple[Range, ...]]:
-    """The part of ``text`` to show: all of it when short, else a window around the densest run
-    of matches, cut at word boundaries and marked with "…". Returns it with its own ranges."""
+def make_passage(
+    text: str,
+    ranges: Sequence[Range],
+    sentences: Sequence[Range] | None = None,
+    max_chars: int = 320,
+) -> tuple[str, tuple[Range, ...]]:
+    """The part of ``text`` to show, with its own highlight ranges.
+
+    A short paragraph is shown whole. A long one is cut to whole sentences (``sentences`` are
+    their spans): the sentence with the most matches and, if there is room, the neighbour with
+    more matches. A sentence longer than ``max_chars`` is itself cut around its densest run of
+    matches, at word boundaries. Cuts are marked with "…".
+    """
     if len(text) <= max_chars:
         return text, tuple(ranges)
-    anchor = _densest(ranges, max_chars)
-    start = max(0, anchor - max_chars // 3)
-    end = min(len(text), start + max_chars)
-    start = max(0, min(start, end - max_chars))
-    # Move inward to word boundaries so that no word is cut.
-    if start > 0:
+    spans = [(s, e) for s, e in (sentences or [(0, len(text))]) if e > s] or [(0, len(text))]
+    counts = [sum(1 for r, _ in ranges if s <= r < e) for s, e in spans]
+    best = max(range(len(spans)), key=lambda i: (counts[i], -i))
+    start, end = spans[best]
+    # One neighbour, the one with more matches (the following one on a tie), if it fits.
+    neighbours = [i for i in (best + 1, best - 1) if 0 <= i < len(spans)]
+    neighbours.sort(key=lambda i: -counts[i])
+    for i in neighbours:
+        lo, hi = min(start, spans[i][0]), max(end, spans[i][1])
+        if hi - lo <= max_chars:
+            start, end = lo, hi
+            break
+    if end - start > max_chars:
+        start, end = _window(text, start, end, [r for r in ranges if start <= r[0] < end], max_chars)
+    return _cut(text, start, end, ranges)
+
+
+def _window(text: str, lo: int, hi: int, ranges: Sequence[Range], max_chars: int) -> Range:
+    """A window of at most ``max_chars`` inside ``[lo, hi)`` around the densest matches,
+    moved inward to word boundaries so that no word is cut."""
+    anchor = _densest(ranges, max_chars) if ranges else lo
+    start = max(lo, anchor - max_chars // 3)
+    end = min(hi, start + max_chars)
+    start = max(lo, min(start, end - max_chars))
+    if start > lo:
         while start < end and not text[start - 1].isspace():
             start += 1
-    if end < len(text):
+    if end < hi:
         while end > start and not text[end].isspace():
             end -= 1
+    return start, end
+
+
+def _cut(text: str, start: int, end: int, ranges: Sequence[Range]) -> tuple[str, tuple[Range, ...]]:
+    """``text[start:end]`` stripped, with "…" where text was left out, and its ranges shifted."""
     piece = text[start:end].strip()
     lead = text.index(piece, start) if piece else start
-    prefix = "… " if lead > 0 else ""
-    suffix = " …" if lead + len(piece) < len(text) else ""
+    prefix = "… " if text[:lead].strip() else ""
+    suffix = " …" if text[lead + len(piece) :].strip() else ""
     shift = len(prefix) - lead
     inside = tuple(
         (max(s, lead) + shift, min(e, lead + len(piece)) + shift)

@@ -195,6 +195,7 @@ def build_index(
                 raise
             old = None
         stats = _run(roots, index_dir, old, rebuild, progress)
+        _train_sentences(index_dir, stats)
     stats.seconds = time.perf_counter() - started
     return stats
 
@@ -314,6 +315,13 @@ def _run(
     stats.documents = len(files)
     stats.paragraphs = sum(info["paragraphs"] for info in files.values())
     return stats
+
+
+def _train_sentences(index_dir: Path, stats: IndexStats) -> None:
+    """Teach Punkt the collection's sentence boundaries (see :mod:`searchkit.sentences`)."""
+    from searchkit.sentences import train_from_index
+
+    train_from_index(index_dir, stats.added + stats.changed + stats.removed, stats.documents)
 
 
 def _next_indexname(old: Manifest | None) -> str:

@@ -12,9 +12,12 @@ from typing import Any
 from searchkit.analysis import name_words
 from searchkit.dates import DateRange, parse_date
 from searchkit.errors import QueryError
+from searchkit.facets import Facets, count_facets
 from searchkit.highlight import MatchSpec, highlight, make_passage
 from searchkit.indexer import open_searcher
+from searchkit.qparse import add_plugins, rewrite
 from searchkit.schema import QUERY_FIELDS
+from searchkit.sentences import Splitter, load_splitter
 
 #: Scores closer than this are treated as equal, so that ties are broken by date and id and not
 #: by floating-point noise.
@@ -81,15 +84,19 @@ class SearchResult:
     hits: list[Hit]
     total: int
     query: str  #: how the query was understood, for ``--explain``
+    facets: Facets | None = None  #: counts over the whole result set, when asked for
 
 
-def _check_syntax(text: str) -> None:
-    quotes = [m.start() for m in re.finditer('"', text)]
+def _check_syntax(text: str, masked: str | None = None) -> None:
+    """Raise for unbalanced quotes or parentheses and unknown fields; ``masked`` is ``text`` with
+    the parts already understood (date ranges) blanked out."""
+    scan = text if masked is None else masked
+    quotes = [m.start() for m in re.finditer('"', scan)]
     if len(quotes) % 2:
         col = quotes[-1] + 1
         raise QueryError(f"Unbalanced quote at column {col} in query '{text}'; close the phrase with '\"'")
     depth = 0
-    outside = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+    outside = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), scan)
     for i, ch in enumerate(outside, start=1):
         if ch == "(":
             depth += 1
@@ -104,7 +111,7 @@ def _check_syntax(text: str) -> None:
         if m.group(1) not in QUERY_FIELDS:
             raise QueryError(
                 f"Unknown field '{m.group(1)}' at column {m.start() + 1} in query '{text}';"
-                f" fields are {', '.join(QUERY_FIELDS)}"
+                f" fields are {', '.join(QUERY_FIELDS)}, date"
             )
 
 
@@ -119,10 +126,12 @@ def parse_query(schema: Any, text: str) -> Any:
 
     if not text.strip():
         raise QueryError("Empty query; give at least one word to search for")
-    _check_syntax(text)
+    masked, rewritten = rewrite(text)
+    _check_syntax(text, masked)
     parser = QueryParser("body", schema)
+    add_plugins(parser)
     try:
-        parsed = parser.parse(text)
+        parsed = parser.parse(rewritten)
     except Exception as e:  # noqa: BLE001  (Whoosh raises bare Exceptions on odd input)
         raise QueryError(f"Cannot parse query '{text}': {e}") from None
     if parsed is q.NullQuery or isinstance(parsed, type(q.NullQuery)):
@@ -183,6 +192,10 @@ def match_spec(parsed: Any, reader: Any) -> MatchSpec:
     return MatchSpec(frozenset(decoded), tuple(phrases))
 
 
+#: How results may be ordered: best first, oldest first, newest first.
+SORTS = ("relevance", "date", "date-desc")
+
+
 def search(
     index_dir: Path,
     text: str,
@@ -190,26 +203,52 @@ def search(
     filters: Filters | None = None,
     limit: int = 10,
     offset: int = 0,
+    sort: str = "relevance",
+    facets: bool = False,
 ) -> SearchResult:
     """Rank the paragraphs of the index in ``index_dir`` against the query ``text`` (BM25F).
 
     Equal scores are ordered by date, then citation id, so results are the same on every run.
+    ``sort="date"`` (or ``"date-desc"``) orders by date instead (undated last, then by citation
+    id). ``offset`` skips that many hits (paging). With ``facets``, the result also counts the
+    whole result set by speaker, author, type and year.
     """
     if limit < 1:
         raise QueryError(f"Limit {limit} is not a positive number")
+    if offset < 0:
+        raise QueryError(f"Offset {offset} is negative; give 0 or more")
+    if sort not in SORTS:
+        raise QueryError(f"Unknown sort '{sort}'; use one of {', '.join(SORTS)}")
     fq = filter_query(filters or Filters())
+    split = load_splitter(index_dir)
     with open_searcher(index_dir) as searcher:
         parsed = parse_query(searcher.schema, text)
-        results = searcher.search(parsed, limit=offset + limit, filter=fq)
+        # Sorting by date needs every match; ranking needs only the top of the list.
+        wanted = offset + limit if sort == "relevance" else None
+        results = searcher.search(parsed, limit=wanted, filter=fq)
         total = len(results)
         spec = match_spec(parsed, searcher.reader())
         rows = [(round(r.score, _SCORE_DIGITS), r.fields()) for r in results]
-    rows.sort(key=lambda row: (-row[0], *_tie_key(row[1])))
+        counts = None
+        if facets:
+            everything = searcher.search(parsed, limit=None, filter=fq, scored=False)
+            counts = count_facets(hit.fields() for hit in everything)
+    if sort == "relevance":
+        rows.sort(key=lambda row: (-row[0], *_tie_key(row[1])))
+    else:
+        rows.sort(key=lambda row: _date_key(row[1], descending=sort == "date-desc"))
     hits = [
-        _hit(rank, score, stored, spec)
-        for rank, (score, stored) in enumerate(rows[offset:], start=offset + 1)
+        _hit(rank, score, stored, spec, split)
+        for rank, (score, stored) in enumerate(rows[offset : offset + limit], start=offset + 1)
     ]
-    return SearchResult(hits, total, str(parsed))
+    return SearchResult(hits, total, str(parsed), counts)
+
+
+def _date_key(stored: dict[str, Any], descending: bool) -> tuple[bool, int, str, int]:
+    """Date order, undated paragraphs last either way, then by citation id."""
+    start = stored.get("date_start")
+    day = 0 if start is None else (-start if descending else start)
+    return (start is None, day, *_id_key(stored["id"]))
 
 
 def _tie_key(stored: dict[str, Any]) -> tuple[int, str, int]:
@@ -222,10 +261,12 @@ def _id_key(citation: str) -> tuple[str, int]:
     return doc, int(para) if para.isdigit() else 0
 
 
-def _hit(rank: int, score: float, stored: dict[str, Any], spec: MatchSpec) -> Hit:
+def _hit(
+    rank: int, score: float, stored: dict[str, Any], spec: MatchSpec, split: Splitter | None = None
+) -> Hit:
     text = stored["body"]
     ranges = highlight(text, spec)
-    passage, passage_ranges = make_passage(text, ranges)
+    passage, passage_ranges = make_passage(text, ranges, split(text) if split else None)
     return Hit(
         rank=rank,
         id=stored["id"],

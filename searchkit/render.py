@@ -1,16 +1,20 @@
-"""Turn hits into text for people (colour or plain markers) and JSON Lines for programs.
+"""Turn hits into text for people (colour or plain markers), JSON Lines, CSV and HTML.
 
 No whoosh here: rendering works on :class:`~searchkit.query.Hit` data only.
 """
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import click
 
+from searchkit.facets import Facets
 from searchkit.query import Hit
 
 #: Markers around a highlighted word when colour is off.
@@ -79,3 +83,78 @@ def json_hits(hits: Sequence[Hit]) -> Iterator[str]:
     """JSON Lines: one object per hit."""
     for hit in hits:
         yield json.dumps(hit_record(hit), ensure_ascii=False)
+
+
+def json_facets(facets: Facets) -> str:
+    """The JSON line of facet counts: ``{"facets": {"speaker": [[name, count], …], …}}``."""
+    return json.dumps(
+        {"facets": {k: [[v, n] for v, n in pairs] for k, pairs in facets.items()}}, ensure_ascii=False
+    )
+
+
+def text_facets(facets: Facets, color: bool) -> Iterator[str]:
+    """One line per facet: ``speaker: V. I. Lenin (2), L. D. Trotsky (1)``."""
+    for name, pairs in facets.items():
+        label = click.style(f"{name}:", bold=True) if color else f"{name}:"
+        yield f"{label} " + ", ".join(f"{value} ({count})" for value, count in pairs)
+
+
+#: The CSV columns, in order: the JSON keys without ``extra``.
+CSV_COLUMNS = (
+    "id",
+    "rank",
+    "source",
+    "paragraph",
+    "line",
+    "title",
+    "author",
+    "speaker",
+    "date",
+    "type",
+    "score",
+    "text",
+    "highlights",
+    "passage",
+    "passage_highlights",
+)
+
+
+def csv_hits(hits: Sequence[Hit]) -> Iterator[str]:
+    """CSV with a header row; highlight ranges are JSON arrays (``[[89, 99]]``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for hit in hits:
+        record = hit_record(hit)
+        writer.writerow(
+            json.dumps(record[c]) if c.endswith("highlights") else ("" if record[c] is None else record[c])
+            for c in CSV_COLUMNS
+        )
+    yield buffer.getvalue().rstrip("\n")
+
+
+def html_mark(text: str, ranges: Sequence[tuple[int, int]]) -> str:
+    """``text`` escaped for HTML, with ``ranges`` inside ``<mark>`` elements."""
+    out: list[str] = []
+    last = 0
+    for s, e in ranges:
+        out.append(html.escape(text[last:s]))
+        out.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        last = e
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def html_hits(hits: Sequence[Hit], query: str) -> Iterator[str]:
+    """A small standalone HTML page: one ``<article>`` per hit, matches in ``<mark>``."""
+    esc = html.escape
+    yield "<!DOCTYPE html>"
+    yield f'<html><head><meta charset="utf-8"><title>searchkit: {esc(query)}</title></head><body>'
+    for hit in hits:
+        yield f'<article id="{esc(hit.id)}">'
+        yield f"<h2>{hit.rank}. {esc(hit.title)} <small>[{esc(hit.id)}]</small></h2>"
+        where = f"{hit.source} ¶{hit.paragraph} (line {hit.line})"
+        yield f"<p><small>{esc(byline(hit))} · {esc(where)}</small></p>"
+        yield f"<p>{html_mark(hit.passage, hit.passage_highlights)}</p>"
+        yield "</article>"
+    yield "</body></html>"

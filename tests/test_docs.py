@@ -49,7 +49,10 @@ def test_readme_transcripts_are_real_output(
     shutil.copytree(BUNDLED, tmp_path / "sources")
     monkeypatch.chdir(tmp_path)
     args = shlex.split(command)[1:]
+    # "2>&1" at the end: the transcript shows stderr too, as a terminal would.
+    both = args[-1] == "2>&1"
+    args = args[:-1] if both else args
     if args[0] != "index":
         CliRunner().invoke(cli, ["index", "-q"], catch_exceptions=False)
     result = CliRunner().invoke(cli, args, catch_exceptions=False, env={"NO_COLOR": "1"})
-    assert _normalise(result.stdout) == _normalise(expected)
+    assert _normalise(result.output if both else result.stdout) == _normalise(expected)

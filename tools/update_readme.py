@@ -26,9 +26,12 @@ def run(command: str, workdir: Path) -> str:
 
     os.chdir(workdir)
     args = shlex.split(command)[1:]
+    both = args[-1] == "2>&1"  # show stderr too, as a terminal would
+    args = args[:-1] if both else args
     if args[0] != "index":
         CliRunner().invoke(cli, ["index", "-q"], catch_exceptions=False)
-    return CliRunner().invoke(cli, args, catch_exceptions=False, env={"NO_COLOR": "1"}).stdout
+    result = CliRunner().invoke(cli, args, catch_exceptions=False, env={"NO_COLOR": "1"})
+    return result.output if both else result.stdout
 
 
 def main() -> int:

@@ -1,0 +1,170 @@
+"""The reading commands of ``searchkit``: ``show`` (a paragraph in context), ``stats`` and
+``kwic`` (concordance). They register themselves on the click group of :mod:`searchkit.cli`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from searchkit.cli import (
+    DateParam,
+    ExitStatus,
+    _hint,
+    _note,
+    _ready_index,
+    _use_color,
+    cli,
+    index_option,
+)
+from searchkit.dates import DateRange
+from searchkit.errors import SearchkitError
+
+sources_option = click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="sources",
+    envvar="SEARCHKIT_SOURCES",
+    show_default=True,
+    help="Folder to build the index from if there is none yet.",
+)
+
+color_option = click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour (auto: on a terminal, unless NO_COLOR is set).",
+)
+
+
+@cli.command()
+@click.argument("ident", metavar="ID")
+@click.option(
+    "-C",
+    "--context",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Paragraphs to show on either side.",
+)
+@index_option
+@sources_option
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per paragraph.")
+@color_option
+def show(ident: str, context: int, index_dir: Path, sources: Path, as_json: bool, color: str) -> None:
+    """Print the paragraph ID (as search cites it) with its metadata, or a whole document.
+
+    \b
+    Examples:
+        searchkit show lenin-opposition-resolution:6 --context 1
+        searchkit show knox-diary-verkhovsky
+    """
+    from searchkit.browse import show as show_paragraphs
+    from searchkit.views import json_shown, text_shown
+
+    try:
+        _ready_index(index_dir, sources)
+        shown = show_paragraphs(index_dir, ident, context)
+    except SearchkitError as e:
+        raise _hint(e) from None
+    use_color = _use_color(color)
+    for line in json_shown(shown) if as_json else text_shown(shown, use_color):
+        click.echo(line, color=use_color)
+
+
+@cli.command()
+@index_option
+@sources_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+def stats(index_dir: Path, sources: Path, as_json: bool) -> None:
+    """Describe the indexed collection: documents, paragraphs, names, types, dates, index size.
+
+    \b
+    Example:
+        searchkit stats
+    """
+    from searchkit.browse import collection_stats
+    from searchkit.views import json_stats, text_stats
+
+    try:
+        _ready_index(index_dir, sources)
+        found = collection_stats(index_dir)
+    except SearchkitError as e:
+        raise _hint(e) from None
+    if as_json:
+        click.echo(json_stats(found, str(index_dir)))
+    else:
+        for line in text_stats(found, str(index_dir)):
+            click.echo(line)
+
+
+@cli.command()
+@click.argument("query")
+@index_option
+@sources_option
+@click.option("-a", "--author", help="Only paragraphs by this author (any part of the name).")
+@click.option("-s", "--speaker", help="Only paragraphs spoken by this person (any part of the name).")
+@click.option("-t", "--type", "doc_type", help="Only this document type (diary, speech, …).")
+@click.option("--from", "date_from", type=DateParam(), help="Dated on or after (YYYY[-MM[-DD]]).")
+@click.option("--to", "date_to", type=DateParam(), help="Dated on or before (YYYY[-MM[-DD]]).")
+@click.option(
+    "--sort",
+    type=click.Choice(["position", "left", "right"]),
+    default="position",
+    show_default=True,
+    help="Collection order, or A-Z by the words before (nearest first) or after the match.",
+)
+@click.option(
+    "-w",
+    "--width",
+    type=click.IntRange(10, 200),
+    default=40,
+    show_default=True,
+    help="Characters of context on each side.",
+)
+@click.option("-n", "--limit", type=click.IntRange(min=1), help="Show at most this many lines.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per occurrence.")
+@color_option
+def kwic(
+    query: str,
+    index_dir: Path,
+    sources: Path,
+    author: str | None,
+    speaker: str | None,
+    doc_type: str | None,
+    date_from: DateRange | None,
+    date_to: DateRange | None,
+    sort: str,
+    width: int,
+    limit: int | None,
+    as_json: bool,
+    color: str,
+) -> None:
+    """Keyword in context: every occurrence of QUERY's words or phrases, aligned on the match.
+
+    \b
+    Examples:
+        searchkit kwic coalition
+        searchkit kwic '"Soviet power"' --sort right
+    """
+    from searchkit.kwic import kwic as concordance
+    from searchkit.query import Filters
+    from searchkit.views import json_kwic, text_kwic
+
+    if date_from and date_to and date_from.start > date_to.end:
+        raise click.BadParameter(f"'{date_from.text}' is after --to '{date_to.text}'", param_hint="'--from'")
+    filters = Filters(author, speaker, doc_type, date_from, date_to)
+    try:
+        _ready_index(index_dir, sources)
+        lines = concordance(index_dir, query, filters=filters, width=width, sort=sort)
+    except SearchkitError as e:
+        raise _hint(e) from None
+    shown = lines[:limit] if limit else lines
+    use_color = _use_color(color)
+    for line in json_kwic(shown) if as_json else text_kwic(shown, width, use_color):
+        click.echo(line, color=use_color)
+    if not as_json:
+        _note(f"{len(shown)} of {len(lines)} occurrences shown" if lines else "No matches")
+    sys.exit(ExitStatus.MATCH if lines else ExitStatus.NO_MATCH)

@@ -1,0 +1,97 @@
+"""``--explain``: how a query was understood, as an indented tree of plain sentences.
+
+Shows the fields, the stems a word became and the index words they stand for, what prefixes,
+wildcards and fuzzy words expanded to, date ranges as dates, and the filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from searchkit.analysis import body_term
+from searchkit.indexer import open_searcher
+from searchkit.query import Filters, filter_query, parse_query
+
+#: At most this many index words are listed for one stem or expansion.
+_SHOWN = 8
+
+
+def explain(index_dir: Path, text: str, filters: Filters | None = None) -> list[str]:
+    """Lines describing how ``text`` (and ``filters``) are searched in the index."""
+    lines = [f"Query: {text}"]
+    with open_searcher(index_dir) as searcher:
+        parsed = parse_query(searcher.schema, text)
+        reader = searcher.reader()
+        lines.extend(_describe(parsed, reader, 1))
+        fq = filter_query(filters or Filters())
+        if fq is not None:
+            lines.append("Filters (must also match):")
+            lines.extend(_describe(fq, reader, 1))
+    return lines
+
+
+def _describe(node: Any, reader: Any, depth: int) -> list[str]:
+    from whoosh import query as q
+
+    pad = "  " * depth
+    if isinstance(node, (q.And, q.Or)) and len(node.subqueries) == 1:
+        return _describe(node.subqueries[0], reader, depth)
+    if isinstance(node, q.And):
+        return [f"{pad}all of:", *_children(node, reader, depth)]
+    if isinstance(node, q.Or):
+        return [f"{pad}any of:", *_children(node, reader, depth)]
+    if isinstance(node, q.Not):
+        return [f"{pad}not:", *_describe(node.query, reader, depth + 1)]
+    if isinstance(node, q.AndNot):
+        return [
+            f"{pad}all of:",
+            *_describe(node.a, reader, depth + 1),
+            f"{pad}  but not:",
+            *_describe(node.b, reader, depth + 2),
+        ]
+    if isinstance(node, q.Phrase):
+        words = " ".join(node.words)
+        near = f", up to {node.slop - 1} other words between them" if node.slop > 1 else ""
+        return [f'{pad}phrase {node.fieldname}:"{words}" (stems in this order{near})']
+    if isinstance(node, q.NumericRange) and node.fieldname in ("date_start", "date_end"):
+        if node.fieldname == "date_end":
+            return [f"{pad}dated on or after {dt.date.fromordinal(node.start)}"]
+        return [f"{pad}dated on or before {dt.date.fromordinal(node.end)}"]
+    if isinstance(node, q.FuzzyTerm):
+        found = _words(node, reader)
+        return [f"{pad}fuzzy {node.fieldname}:{node.text} (up to {node.maxdist} edits) -> {found}"]
+    if isinstance(node, q.MultiTerm):
+        return [f"{pad}{type(node).__name__.lower()} {node} -> {_words(node, reader)}"]
+    if isinstance(node, q.Term):
+        return [f"{pad}{_term(node, reader)}"]
+    return [f"{pad}{node}"]
+
+
+def _children(node: Any, reader: Any, depth: int) -> list[str]:
+    return [line for child in node.children() for line in _describe(child, reader, depth + 1)]
+
+
+def _words(node: Any, reader: Any) -> str:
+    terms = sorted({_text(t) for _, t in node.existing_terms(reader, expand=True)})
+    if not terms:
+        return "no words in the index"
+    more = f", … ({len(terms)} in all)" if len(terms) > _SHOWN else ""
+    return ", ".join(terms[:_SHOWN]) + more
+
+
+def _term(node: Any, reader: Any) -> str:
+    text = _text(node.text)
+    if node.fieldname != "body":
+        return f"word {node.fieldname}:{text}"
+    # The index words that stem to this term, from the unstemmed field.
+    forms = sorted({w for w in map(_text, reader.expand_prefix("exact", text[:4])) if body_term(w) == text})
+    if not forms:
+        return f"word body:{text} (stem; not in the index)"
+    more = f", … ({len(forms)} in all)" if len(forms) > _SHOWN else ""
+    return f"word body:{text} (stem of {', '.join(forms[:_SHOWN])}{more})"
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
