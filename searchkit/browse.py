@@ -33,8 +33,6 @@ def show(index_dir: Path, ident: str, context: int = 0) -> Shown:
 
     :raises NotFoundError: when there is no such paragraph or document.
     """
-    from whoosh import query as q
-
     if context < 0:
         raise QueryError(f"Context {context} is negative; give 0 or more paragraphs")
     ident = ident.strip()
@@ -42,13 +40,18 @@ def show(index_dir: Path, ident: str, context: int = 0) -> Shown:
         doc, _, number = ident.rpartition(":")
         if doc and number.isdigit() and searcher.document_number(id=ident) is not None:
             para = int(number)
-            wanted: Any = q.And([q.Term("doc", doc), q.NumericRange("para", para - context, para + context)])
+            # Citation ids are "<doc>:<n>" for n = 1, 2, …: look the neighbours up by id.
+            # The document has at most doc_frequency paragraphs, which bounds an absurd --context.
+            last = int(searcher.doc_frequency("doc", doc))
+            lo, hi = max(1, para - context), min(last, para + context)
+            found = (searcher.document(id=f"{doc}:{n}") for n in range(lo, hi + 1))
+            rows = [row for row in found if row is not None]
             targets = frozenset({ident})
         elif searcher.document_number(doc=ident) is not None:
-            doc, wanted, targets = ident, q.Term("doc", ident), frozenset()
+            doc, targets = ident, frozenset()
+            rows = list(searcher.documents(doc=ident))
         else:
             raise NotFoundError(_not_found(searcher, ident))
-        rows = [hit.fields() for hit in searcher.search(wanted, limit=None, scored=False)]
     rows.sort(key=lambda row: int(row["para"]))
     return Shown(doc, [_paragraph(row) for row in rows], targets or frozenset(r["id"] for r in rows))
 
