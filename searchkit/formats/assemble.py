@@ -12,8 +12,8 @@ from searchkit.formats.common import Block, date_value, is_chapter_label, is_hea
 from searchkit.formats.transcript import MIN_TURNS, SpeakerLabels, count_turns
 from searchkit.sources import UNKNOWN, Paragraph
 
-#: Settings keys that control speaker turns.
-TURN_KEYS = ("turns", "speaker_pattern", "quoted_type")
+#: The speaker of a transcript's paragraphs before the first turn, unless settings say otherwise.
+RECORD = "the record"
 
 
 @dataclass
@@ -48,6 +48,9 @@ def assemble(blocks: list[Block], defaults: Defaults, *, sections: bool = True) 
     section = ""
     pending_label = ""  # "CHAPTER I" waiting for the title on the next line
     speaker, date = defaults.speaker, defaults.date
+    if turns:
+        # Before the first turn, the clerk's record speaks (title page, "The committee met…").
+        speaker = str(settings.get("record_speaker") or RECORD)
     in_turn = False
     for block in blocks:
         text = block.text

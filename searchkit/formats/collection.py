@@ -36,7 +36,10 @@ CATALOGUE_NAMES = ("catalogue.csv", "catalog.csv")
 FORMAT_NAMES = ("auto", "markdown", "text", "gutenberg", "tei")
 #: Keys that describe a file's metadata; anything else is a reading setting.
 META_KEYS = ("title", "author", "speaker", "date", "type", "calendar")
-FILE_KEYS = (*META_KEYS, "format", "filename", "turns", "speaker_pattern", "quoted_type", "paragraphs")
+FILE_KEYS = (
+    *META_KEYS,
+    *("format", "filename", "turns", "speaker_pattern", "record_speaker", "quoted_type", "paragraphs"),
+)
 TOP_KEYS = (*FILE_KEYS, "name", "people", "catalogue", "files")
 
 

@@ -145,3 +145,12 @@ def date_value(value: object, label: str) -> DateRange | None:
         return parse_date(value)  # type: ignore[arg-type]
     except DateError as e:
         raise SourceError(f"{label}: {e}") from None
+
+
+_SMALL = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
+
+
+def title_case(text: str) -> str:
+    """'INSIDE THE RUSSIAN REVOLUTION' -> 'Inside the Russian Revolution'."""
+    words = text.lower().split()
+    return " ".join(w if i and w in _SMALL else w[:1].upper() + w[1:] for i, w in enumerate(words))

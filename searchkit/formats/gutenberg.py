@@ -10,7 +10,7 @@ from typing import Any
 from searchkit.errors import SourceError
 from searchkit.formats.assemble import assemble, make_defaults, resolve, uses_turns
 from searchkit.formats.collection import FileSettings
-from searchkit.formats.common import Block, blocks, is_heading
+from searchkit.formats.common import Block, blocks, is_heading, title_case
 from searchkit.sources import Document
 
 START = re.compile(r"^\s*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.IGNORECASE)
@@ -74,7 +74,7 @@ def _title_page(front: list[Block]) -> dict[str, Any]:
     for i, block in enumerate(front):
         text = block.text
         if "title" not in found and is_heading(block) and text.upper() != "CONTENTS":
-            found["title"] = _title_case(text) if text.isupper() else text
+            found["title"] = title_case(text) if text.isupper() else text
         by = _BY.match(text)
         if "author" not in found and (by or text in ("BY", "By", "by")):
             name = by.group("name") if by else (front[i + 1].text if i + 1 < len(front) else "")
@@ -91,11 +91,3 @@ def _title_page(front: list[Block]) -> dict[str, Any]:
 def _roman(numeral: str) -> int:
     values = [_ROMAN[c] for c in numeral]
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
-_SMALL = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
-
-
-def _title_case(text: str) -> str:
-    words = text.lower().split()
-    return " ".join(w if i and w in _SMALL else w[:1].upper() + w[1:] for i, w in enumerate(words))

@@ -13,7 +13,7 @@ from typing import Any
 from searchkit.errors import SourceError
 from searchkit.formats.assemble import assemble, make_defaults, resolve, uses_turns
 from searchkit.formats.collection import FileSettings
-from searchkit.formats.common import blocks, one_line_per_paragraph
+from searchkit.formats.common import blocks, is_heading, one_line_per_paragraph, title_case
 from searchkit.sources import Document
 
 #: A date, then a name, then perhaps a number: "1965-Johnson-2", "1917-11-07_Lenin".
@@ -41,6 +41,9 @@ def read_plain(path: Path, text: str, fs: FileSettings) -> Document:
     mode = fs.settings.get("paragraphs", "auto")
     by_line = mode == "lines" or (mode == "auto" and one_line_per_paragraph(lines))
     found_blocks = blocks(lines, by_line=by_line)
+    if found_blocks and is_heading(found_blocks[0]) and "title" not in found:
+        heading = found_blocks[0].text  # a title line: "PRESIDENT TRUMAN'S ANNUAL MESSAGE …"
+        found["title"] = title_case(heading) if heading.isupper() else heading
     if uses_turns(found_blocks, fs.settings):
         found.setdefault("type", "transcript")
     meta = resolve(fs, found, str(path))
