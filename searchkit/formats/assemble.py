@@ -52,9 +52,17 @@ def assemble(blocks: list[Block], defaults: Defaults, *, sections: bool = True) 
         # Before the first turn, the clerk's record speaks (title page, "The committee met…").
         speaker = str(settings.get("record_speaker") or RECORD)
     in_turn = False
+    contents = False  # inside a table of contents, whose headings are not the text's sections
     for block in blocks:
         text = block.text
+        if pending_label and len(block.lines) == 1 and len(text) < 80 and not is_heading(block):
+            section, pending_label = f"{pending_label}. {text}", ""  # "Chapter I" + "Background"
+            continue
         if sections and is_heading(block):
+            if text.upper() in ("CONTENTS", "TABLE OF CONTENTS"):
+                contents = True
+            elif contents:
+                continue
             if pending_label:
                 section = f"{pending_label}. {text}"
                 pending_label = ""
@@ -63,7 +71,12 @@ def assemble(blocks: list[Block], defaults: Defaults, *, sections: bool = True) 
                 pending_label = text if is_chapter_label(text) else ""
             continue
         pending_label = ""
+        if contents and any(c.islower() for c in text):
+            contents, section = False, ""  # the first paragraph of prose ends the contents
         kind = defaults.type
+        if turns and text.startswith("(") and text.endswith((")", ".)")):
+            out.append(Paragraph(len(out) + 1, text, block.line, RECORD, date, kind, section))
+            continue  # "(Thereupon the committee adjourned.)": the record's, within a turn
         if turns:
             turn = labels.match(text)
             if turn is not None:

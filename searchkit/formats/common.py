@@ -23,7 +23,8 @@ _PROSE_DATE = re.compile(
     r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>[A-Z][a-z]+)\.?,?\s+(?P<y2>1[0-9]{3}|20[0-9]{2}))\b"
 )
 _CHAPTER = re.compile(
-    r"^(?:CHAPTER|Chapter|BOOK|Book|PART|Part|APPENDIX|Appendix|PREFACE|Preface|INTRODUCTION|Introduction)\b"
+    r"^(?:(?:CHAPTER|Chapter|BOOK|Book|PART|Part|APPENDIX|Appendix)\s+(?:[IVXLC]+|\d+)\b"
+    r"|(?:PREFACE|Preface|INTRODUCTION|Introduction|APPENDIX|Appendix)\.?$)"
 )
 
 

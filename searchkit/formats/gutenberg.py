@@ -80,11 +80,11 @@ def _title_page(front: list[Block]) -> dict[str, Any]:
             name = by.group("name") if by else (front[i + 1].text if i + 1 < len(front) else "")
             if name and len(name) < 60:
                 found["author"] = name.title() if name.isupper() else name
-        if "date" not in found:
-            if _YEAR.match(text):
-                found["date"] = text
-            elif _ROMAN_YEAR.match(text):
-                found["date"] = str(_roman(text.rstrip(".")))
+        for line in (x.strip() for x in block.lines):
+            if "date" not in found and _YEAR.match(line):
+                found["date"] = line
+            elif "date" not in found and _ROMAN_YEAR.match(line):
+                found["date"] = str(_roman(line.rstrip(".")))
     return found
 
 

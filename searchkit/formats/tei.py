@@ -69,10 +69,12 @@ def read_tei(path: Path, text: str, fs: FileSettings) -> Document:
         raise SourceError(f"{label}:1: root element is <{_local(root.tag)}>, not <TEI>; is it a TEI file?")
     header = _find(root, "teiHeader")
     found = _header(header, label) if header is not None else {}
+    body = _find(root, "text")
+    if "date" not in found and body is not None:
+        found.update(_dateline(body))
     meta = resolve(fs, found, label)
     people = _people(header) if header is not None else {}
     labels = SpeakerLabels(None, {**people, **fs.people})
-    body = _find(root, "text")
     paragraphs: list[Paragraph] = []
     if body is not None:
         state = _State(meta.speaker, meta.date, meta.type, "")
@@ -123,6 +125,16 @@ def _header(header: ET.Element, label: str) -> dict[str, Any]:
         if t is not None and _text(t):
             found["type"] = _text(t)
     return found
+
+
+def _dateline(body: ET.Element) -> dict[str, Any]:
+    """The first ``<date when>`` of an ``<opener>``, ``<dateline>`` or ``<docDate>``: a letter's date."""
+    for el in body.iter():
+        if _local(el.tag) in ("opener", "dateline", "docDate"):
+            for d in el.iter():
+                if d.get("when"):
+                    return {"date": d.get("when")}
+    return {}
 
 
 def _people(header: ET.Element) -> dict[str, str]:
