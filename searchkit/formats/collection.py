@@ -30,6 +30,7 @@ import yaml
 
 from searchkit.errors import SourceError
 from searchkit.formats.catalogue import Catalogue, read_catalogue
+from searchkit.sources import _Loader
 
 CONFIG_NAMES = ("searchkit.yaml", "searchkit.yml")
 CATALOGUE_NAMES = ("catalogue.csv", "catalog.csv")
@@ -129,7 +130,7 @@ def load_collection(root: Path, config_path: Path | None = None, fmt: str | None
 def _read_config(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_Loader)  # noqa: S506  (a SafeLoader that keeps dates as text)
     except OSError as e:
         raise SourceError(f"Cannot read collection settings '{path}': {e.strerror or e}") from None
     except yaml.MarkedYAMLError as e:

@@ -90,12 +90,13 @@ def blocks(lines: list[str], start: int = 0, end: int | None = None, by_line: bo
 
 
 def one_line_per_paragraph(lines: list[str]) -> bool:
-    """True for text written one paragraph per (long) line, without blank lines between them."""
-    long = [len(line) for line in lines if line.strip()]
-    if len(long) < 3:
+    """True for text written one paragraph per line: most lines end a sentence, where hard-wrapped
+    lines mostly break in the middle of one."""
+    full = [line.rstrip() for line in lines if line.strip()]
+    if len(full) < 3:
         return False
-    long.sort()
-    return long[len(long) // 2] > 150
+    ends = sum(1 for line in full if line.endswith((".", "!", "?", ":", ";", '"', "”", "’", ")")))
+    return ends >= 0.6 * len(full)
 
 
 def is_heading(block: Block) -> bool:
