@@ -245,3 +245,21 @@ def test_bad_settings_are_clear_errors(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Text.\n")
     with pytest.raises(SourceError, match=r"a\.txt: Invalid date '1917-02-30'"):
         read_any(tmp_path / "a.txt", load_collection(tmp_path))
+
+
+def test_the_readme_settings_example_is_valid(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "searchkit.yaml").write_text(example, encoding="utf-8")
+    (tmp_path / "catalogue.csv").write_text("path,title,author,date,type\n", encoding="utf-8")
+    collection = load_collection(tmp_path)
+    assert collection.name == "speeches" and collection.config["people"]["Truman"] == "Harry S. Truman"
+    labels = SpeakerLabels(collection.config["speaker_pattern"], collection.config["people"])
+    assert labels.match("The CHAIRMAN. Order.") == ("Henry Cabot Lodge", "Order.")
+
+
+def test_example_settings_for_the_shared_corpora_are_valid() -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    for name in ("russia1917.yaml", "nltk_speeches.yaml"):
+        collection = load_collection(FORMATS / "speeches", examples / name)
+        assert collection.name == name.removesuffix(".yaml")
