@@ -252,7 +252,7 @@ def search(
 
     if date_from and date_to and date_from.start > date_to.end:
         raise click.BadParameter(f"'{date_from.text}' is after --to '{date_to.text}'", param_hint="'--from'")
-    filters = Filters(author, speaker, doc_type, date_from, date_to, collection)
+    filters = Filters(author, speaker, doc_type, date_from, date_to, collection=collection)
     try:
         _ready_index(index_dir, sources)
         result = run_search(index_dir, query, filters=filters, limit=limit)

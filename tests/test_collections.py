@@ -132,3 +132,10 @@ def test_collection_filter_on_the_command_line(folders: Path) -> None:
     assert result.exit_code == 1 and "No matches" in result.stderr
     result = cli_run("search", "sketch", "-c", "TEI", "--index", str(index))
     assert result.exit_code == 0 and "Sergei P. Diaghilev" in result.stdout
+
+
+def test_format_choices_on_the_command_line_are_the_library_formats() -> None:
+    from searchkit.formats import FORMAT_NAMES
+
+    option = next(p for p in cli.commands["index"].params if p.name == "fmt")  # type: ignore[attr-defined]
+    assert tuple(option.type.choices) == FORMAT_NAMES

@@ -7,10 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchkit.errors import SourceError
 from searchkit.formats import detect_format, find_files, load_collection, read_any
-from searchkit.formats.common import read_text
+from searchkit.formats.common import blocks, read_text
 from searchkit.formats.transcript import SpeakerLabels
 from searchkit.sources import Document
 from tests.conftest import DATA
@@ -263,3 +265,13 @@ def test_example_settings_for_the_shared_corpora_are_valid() -> None:
     for name in ("russia1917.yaml", "nltk_speeches.yaml"):
         collection = load_collection(FORMATS / "speeches", examples / name)
         assert collection.name == name.removesuffix(".yaml")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40), max_size=30))
+def test_blocks_keep_every_word(lines: list[str]) -> None:
+    text = "\n".join(lines).replace("\r", "\n")
+    split = text.split("\n")
+    for by_line in (False, True):
+        words = [w for b in blocks(split, by_line=by_line) for w in b.text.split()]
+        assert words == text.split()
