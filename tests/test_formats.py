@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchkit.errors import SourceError
-from searchkit.formats import detect_format, find_files, load_collection, read_any
+from searchkit.formats import detect_format, find_files, load_collection, read_any, read_collection
 from searchkit.formats.common import blocks, read_text
 from searchkit.formats.transcript import SpeakerLabels
 from searchkit.sources import Document
@@ -275,3 +275,12 @@ def test_blocks_keep_every_word(lines: list[str]) -> None:
     for by_line in (False, True):
         words = [w for b in blocks(split, by_line=by_line) for w in b.text.split()]
         assert words == text.split()
+
+
+def test_read_collection_reports_bad_files_and_reads_the_rest() -> None:
+    errors: list[SourceError] = []
+    docs = list(read_collection(FORMATS / "tei", on_error=errors.append))
+    assert [d.source for d in docs] == ["alpha-coalition-terms.xml", "diaghilev-letter.xml"]
+    assert [str(e).split(": ")[0][-12:] for e in errors] == ["broken.xml:5"]
+    with pytest.raises(SourceError, match="broken XML"):
+        list(read_collection(FORMATS / "tei"))

@@ -14,7 +14,7 @@ Speaker turns ("Mr. BULLITT. …") are read in text and Gutenberg files (see ``t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from searchkit.errors import SourceError
@@ -97,4 +97,30 @@ def read_any(path: Path, collection: Collection) -> Document:
     return _reader(fmt)(path, text, fs)
 
 
-__all__ = ["FORMAT_NAMES", "Collection", "detect_format", "find_files", "load_collection", "read_any"]
+def read_collection(
+    root: Path,
+    config: Path | None = None,
+    fmt: str | None = None,
+    on_error: Callable[[SourceError], None] | None = None,
+) -> Iterator[Document]:
+    """Yield every document of the collection at ``root`` (like ``sources.read_sources``, for
+    every format). A file that cannot be read goes to ``on_error``, or is raised without it."""
+    collection = load_collection(root, config, fmt)
+    for path in find_files(root):
+        try:
+            yield read_any(path, collection)
+        except SourceError as e:
+            if on_error is None:
+                raise
+            on_error(e)
+
+
+__all__ = [
+    "FORMAT_NAMES",
+    "Collection",
+    "detect_format",
+    "find_files",
+    "load_collection",
+    "read_any",
+    "read_collection",
+]
