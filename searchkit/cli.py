@@ -95,21 +95,38 @@ def cli() -> None:
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start over instead of updating what changed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary.")
-def index(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, quiet: bool) -> None:
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "markdown", "text", "gutenberg", "tei"]),
+    help="Read every file in this format instead of detecting it (default: auto).",
+)
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Collection settings file (default: searchkit.yaml in each PATH, if there is one).",
+)
+def index(
+    paths: tuple[Path, ...], index_dir: Path, rebuild: bool, quiet: bool, fmt: str | None, config: Path | None
+) -> None:
     """Index the documents in PATHS (default: sources/).
 
-    Only new and changed files are read again; deleted files are dropped.
+    Only new and changed files are read again; deleted files are dropped. Each PATH is a
+    collection; the format of each file is detected (Markdown, plain text, Project Gutenberg,
+    TEI XML) unless --format says.
 
     \b
-    Example:
+    Examples:
         searchkit index sources/ --index index/
+        searchkit index ~/corpora/russia1917 --config russia1917.yaml
     """
     from searchkit.indexer import build_index
 
     roots = list(paths) or [Path("sources")]
     progress = None if quiet else _progress_printer()
     try:
-        stats = build_index(roots, index_dir, rebuild=rebuild, progress=progress)
+        stats = build_index(roots, index_dir, rebuild=rebuild, progress=progress, format=fmt, config=config)
     except SearchkitError as e:
         raise _hint(e) from None
     for err in stats.errors:
@@ -195,6 +212,7 @@ def _use_color(choice: str) -> bool:
 @click.option("-t", "--type", "doc_type", help="Only this document type (diary, speech, …).")
 @click.option("--from", "date_from", type=DateParam(), help="Dated on or after (YYYY[-MM[-DD]]).")
 @click.option("--to", "date_to", type=DateParam(), help="Dated on or before (YYYY[-MM[-DD]]).")
+@click.option("-c", "--collection", help="Only this collection (the name of its folder or settings).")
 @click.option("-n", "--limit", type=click.IntRange(1, 10_000), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per hit.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
@@ -227,6 +245,7 @@ def search(
     doc_type: str | None,
     date_from: DateRange | None,
     date_to: DateRange | None,
+    collection: str | None,
     limit: int,
     as_json: bool,
     as_csv: bool,
@@ -264,7 +283,7 @@ def search(
     if facets and (as_csv or as_html or count):
         raise click.UsageError("--facets works with text and --json output only")
     skip = offset if offset is not None else ((page or 1) - 1) * limit
-    filters = Filters(author, speaker, doc_type, date_from, date_to)
+    filters = Filters(author, speaker, doc_type, date_from, date_to, collection=collection)
     try:
         _ready_index(index_dir, sources)
         if explain:

@@ -37,8 +37,9 @@ from searchkit.errors import (
     IndexSchemaError,
     SourceError,
 )
+from searchkit.formats import Collection, find_files, load_collection, read_any
 from searchkit.schema import SCHEMA_VERSION, make_schema
-from searchkit.sources import Document, find_source_files, read_document
+from searchkit.sources import Document
 
 MANIFEST = "searchkit.json"
 _LOCK = ".searchkit.lock"
@@ -75,6 +76,8 @@ class Manifest:
     failed: dict[str, dict[str, Any]]  # absolute path -> {size, mtime_ns, error}
     built: float
     schema_version: int = SCHEMA_VERSION
+    #: root -> how it was read: {"name", "config", "options": {"config", "format"}, …}
+    collections: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=1, sort_keys=True, ensure_ascii=False)
@@ -150,7 +153,7 @@ def scan_changes(index_dir: Path) -> list[str]:
     seen: set[str] = set()
     for root in manifest.roots:
         try:
-            files = find_source_files(Path(root))
+            files = find_files(Path(root))
         except SourceError:
             continue  # a missing folder is reported by the caller, not treated as all-deleted
         for path in files:
@@ -175,9 +178,15 @@ def build_index(
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
+    format: str | None = None,
+    config: Path | None = None,
 ) -> IndexStats:
     """Index every source file below ``roots`` into ``index_dir``; only new and changed files are
     read again unless ``rebuild`` is set. Bad files are reported in ``IndexStats.errors``.
+
+    ``format`` (a name from ``searchkit.formats.FORMAT_NAMES``) and ``config`` (a collection
+    settings file) apply to every root and are remembered for later updates; without them a
+    root uses its ``searchkit.yaml``, if any, or what it was last indexed with.
     """
     started = time.perf_counter()
     roots = [Path(os.path.abspath(r)) for r in roots]
@@ -194,7 +203,8 @@ def build_index(
             if not rebuild:
                 raise
             old = None
-        stats = _run(roots, index_dir, old, rebuild, progress)
+        collections = _collections(roots, old, format, config)
+        stats = _run(roots, index_dir, old, rebuild, progress, collections)
         _train_sentences(index_dir, stats)
     stats.seconds = time.perf_counter() - started
     return stats
@@ -206,18 +216,28 @@ def _run(
     old: Manifest | None,
     rebuild: bool,
     progress: Progress | None,
+    collections: dict[str, Collection],
 ) -> IndexStats:
     from whoosh import index as whoosh_index
 
     stats = IndexStats()
-    fresh = rebuild or old is None or sorted(old.roots) != sorted(map(str, roots))
+    described = {root: _describe(c) for root, c in collections.items()}
+    fresh = (
+        rebuild
+        or old is None
+        or sorted(old.roots) != sorted(map(str, roots))
+        or any(old.collections.get(r) != d for r, d in described.items())
+    )
+    for collection in collections.values():
+        if collection.catalogue is not None:
+            stats.errors.extend(collection.catalogue.problems)
     previous_files = {} if fresh or old is None else dict(old.files)
     previous_failed = {} if fresh or old is None else dict(old.failed)
 
     # Work out what to read.
     listing: list[tuple[Path, Path]] = []
     for root in roots:
-        listing.extend((root, p) for p in find_source_files(root))
+        listing.extend((root, p) for p in find_files(root))
     current = {str(p) for _, p in listing}
     removed = [k for k in previous_files if k not in current]
 
@@ -265,7 +285,7 @@ def _run(
                     files[key] = {**known, **fp}
                     stats.unchanged += 1
                     continue
-                doc = read_document(path, root if root.is_dir() else root.parent)
+                doc = read_any(path, collections[str(root)])
             except (SourceError, OSError) as e:
                 msg = str(e) if isinstance(e, SourceError) else f"Cannot read '{path}': {e}"
                 if known:
@@ -286,7 +306,7 @@ def _run(
                 stats.changed += 1
             else:
                 stats.added += 1
-            _add_document(writer, doc, source)
+            _add_document(writer, doc, source, collections[str(root)].name)
             doc_owner[doc.id] = key
             files[key] = {
                 "source": source,
@@ -308,7 +328,7 @@ def _run(
     for key, info in previous_failed.items():
         if key in current and key not in failed and key not in files:
             failed[key] = info
-    manifest = Manifest(indexname, [str(r) for r in roots], files, failed, time.time())
+    manifest = Manifest(indexname, [str(r) for r in roots], files, failed, time.time(), collections=described)
     _write_manifest(index_dir, manifest)
     if old is not None and old.indexname != indexname:
         _delete_index_files(index_dir, old.indexname)
@@ -340,7 +360,27 @@ def _delete_index_files(index_dir: Path, indexname: str) -> None:
                 pass  # a reader on another OS may hold it open; a later rebuild retries
 
 
-def _add_document(writer: Any, doc: Document, source: str) -> None:
+def _collections(
+    roots: list[Path], old: Manifest | None, fmt: str | None, config: Path | None
+) -> dict[str, Collection]:
+    """How to read each root: explicit options, else those it was last indexed with."""
+    found: dict[str, Collection] = {}
+    for root in roots:
+        options = {"config": str(Path(os.path.abspath(config))) if config else None, "format": fmt}
+        if fmt is None and config is None and old is not None:
+            options = dict(old.collections.get(str(root), {}).get("options") or options)
+        cfg = options.get("config")
+        collection = load_collection(root, Path(cfg) if cfg else None, options.get("format"))
+        collection.options = options
+        found[str(root)] = collection
+    return found
+
+
+def _describe(collection: Collection) -> dict[str, Any]:
+    return {**collection.fingerprint(), "options": collection.options}
+
+
+def _add_document(writer: Any, doc: Document, source: str, collection: str = "") -> None:
     extra = json.dumps(doc.extra, ensure_ascii=False, sort_keys=True) if doc.extra else ""
     for para in doc.paragraphs:
         fields: dict[str, Any] = {
@@ -356,6 +396,8 @@ def _add_document(writer: Any, doc: Document, source: str) -> None:
             "body": para.text,
             "exact": para.text,
             "extra": extra,
+            "section": para.section,
+            "collection": collection.lower(),
         }
         if para.date is not None:
             fields["date"] = para.date.text

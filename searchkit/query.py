@@ -33,6 +33,7 @@ class Filters:
     type: str | None = None
     date_from: DateRange | None = None
     date_to: DateRange | None = None
+    collection: str | None = None  #: only this collection (its exact name, any case)
 
     @classmethod
     def build(
@@ -75,6 +76,8 @@ class Hit:
     passage: str  #: the part of the paragraph to show
     passage_highlights: tuple[tuple[int, int], ...]  #: character ranges into ``passage``
     extra: dict[str, Any] = field(default_factory=dict)
+    section: str = ""  #: the chapter or heading the paragraph falls under, if any
+    collection: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,8 @@ def filter_query(filters: Filters) -> Any:
         if not words:
             raise QueryError(f"--{fieldname} '{value}' has no words to match")
         parts.append(q.And([q.Term(fieldname, w) for w in words]))
+    if filters.collection is not None:
+        parts.append(q.Term("collection", filters.collection.strip().lower()))
     if filters.date_from is not None:
         parts.append(q.NumericRange("date_end", filters.date_from.start.toordinal(), None))
     if filters.date_to is not None:
@@ -285,4 +290,6 @@ def _hit(
         passage=passage,
         passage_highlights=passage_ranges,
         extra=json.loads(stored["extra"]) if stored.get("extra") else {},
+        section=stored.get("section", ""),
+        collection=stored.get("collection", ""),
     )

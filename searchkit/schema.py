@@ -11,10 +11,10 @@ from searchkit import whoosh_fixes  # noqa: F401  (applied on import)
 from searchkit.analysis import body_analyzer, exact_analyzer, name_analyzer
 
 #: Bump whenever the schema or an analyzer changes: older indexes must then be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Fields a query may name, as ``field:value``.
-QUERY_FIELDS = ("body", "exact", "title", "author", "speaker", "type", "doc", "id")
+QUERY_FIELDS = ("body", "exact", "title", "author", "speaker", "type", "doc", "id", "section", "collection")
 
 
 def make_schema() -> Schema:
@@ -36,4 +36,6 @@ def make_schema() -> Schema:
         body=TEXT(analyzer=body_analyzer(), stored=True, phrase=True),
         exact=TEXT(analyzer=exact_analyzer(), phrase=True),
         extra=STORED,  # JSON of any other front-matter keys
+        section=TEXT(analyzer=body_analyzer(), stored=True),  # chapter or heading, if any
+        collection=ID(stored=True),  # the collection's name, lower case
     )

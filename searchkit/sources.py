@@ -65,6 +65,7 @@ class Paragraph:
     speaker: str
     date: DateRange | None
     type: str
+    section: str = ""  #: the chapter or heading it falls under, if the format has them
 
 
 @dataclass(frozen=True)
