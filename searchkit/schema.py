@@ -10,7 +10,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from searchkit.analysis import body_analyzer, exact_analyzer, name_analyzer
 
 #: Bump whenever the schema or an analyzer changes: older indexes must then be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Fields a query may name, as ``field:value``.
 QUERY_FIELDS = ("body", "exact", "title", "author", "speaker", "type", "doc", "id")
