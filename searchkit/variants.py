@@ -35,6 +35,10 @@ _TZ = re.compile(r"tz(?=\w)")
 _VITCH = re.compile(r"^(\w{3,}?[oe])(?:vitch|witsch|vitsch|witch)(es|a)?$")
 # Dombrowski -> Dombrovski: "-owski" and "-ewski" are romanizations of "-овский", "-евский".
 _WSK = re.compile(r"(?<=[oe])wsk")
+# Zinoviev / Zinovyev / Zinovev, Dostoyevsky / Dostoevsky: "-ьев", "-оевский" as -ev.
+_YEV = re.compile(r"(?<=\w{3})[iy]ev(?=$|sk|a$)")
+# Milyukov / Miliukov, Rodzyanko / Rodzianko: "я", "ю" after a consonant as "ia", "iu".
+_YA = re.compile(r"(?<=[bcdfghjklmnpqrstvwxz])y(?=[au])")
 # Korniloff -> Kornilov, Diaghileff -> Diaghilev; not cutoff, takeoff, standoff...
 _OFF = re.compile(r"^(\w{3,}?)(o|e)ff$")
 #: English heads of "-off" compounds (cutoff, standoff): these words keep their "off".
@@ -165,7 +169,12 @@ def _ru(word: str) -> str:
 
 def _names(w: str) -> str:
     w = _TZ.sub("ts", w)
+    m = _OFF.match(w)
+    if m and m.group(1) not in ENGLISH_OFF_HEADS:
+        w = f"{m.group(1)}{m.group(2)}v"
     w = _WSK.sub("vsk", w)
+    w = _YEV.sub("ev", w)
+    w = _YA.sub("i", w)
     m = _VITCH.match(w)
     if m:
         return f"{m.group(1)}vich{m.group(2) or ''}"
@@ -175,9 +184,6 @@ def _names(w: str) -> str:
     m = _NAME_IA.match(w)
     if m:
         return m.group(1) + "ia"
-    m = _OFF.match(w)
-    if m and m.group(1) not in ENGLISH_OFF_HEADS:
-        return f"{m.group(1)}{m.group(2)}v"
     return w
 
 
