@@ -349,6 +349,7 @@ def _add_document(writer: Any, doc: Document, source: str) -> None:
             fields["date"] = para.date.text
             fields["date_start"] = para.date.start.toordinal()
             fields["date_end"] = para.date.end.toordinal()
+            fields["calendar"] = para.date.calendar
         writer.add_document(**fields)
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.analysis import name_words
-from searchkit.dates import DateRange, parse_date
+from searchkit.calendars import GREGORIAN
+from searchkit.dates import DateRange, display_date, parse_date
 from searchkit.errors import QueryError
 from searchkit.highlight import MatchSpec, highlight, make_passage
 from searchkit.indexer import open_searcher
@@ -40,14 +41,16 @@ class Filters:
         type: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
+        calendar: str = GREGORIAN,
     ) -> Filters:
-        """Filters from plain strings, parsing the dates (raises ``DateError``)."""
+        """Filters from plain strings, parsing the dates (raises ``DateError``); ``calendar``
+        is the calendar the dates are written in, unless they say ``OS`` or ``NS``."""
         return cls(
             author=author,
             speaker=speaker,
             type=type,
-            date_from=parse_date(date_from) if date_from else None,
-            date_to=parse_date(date_to) if date_to else None,
+            date_from=parse_date(date_from, calendar) if date_from else None,
+            date_to=parse_date(date_to, calendar) if date_to else None,
         )
 
 
@@ -72,6 +75,11 @@ class Hit:
     passage: str  #: the part of the paragraph to show
     passage_highlights: tuple[tuple[int, int], ...]  #: character ranges into ``passage``
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the date as shown: both styles for an Old Style day ("26 Oct / 8 Nov 1917"), else as written
+    date_shown: str | None = None
+    calendar: str | None = None  #: the calendar the date was written in, "gregorian" or "julian"
+    date_start: dt.date | None = None  #: first day of the date (Gregorian)
+    date_end: dt.date | None = None  #: last day of the date (Gregorian)
 
 
 @dataclass(frozen=True)
@@ -224,6 +232,7 @@ def _id_key(citation: str) -> tuple[str, int]:
 
 def _hit(rank: int, score: float, stored: dict[str, Any], spec: MatchSpec) -> Hit:
     text = stored["body"]
+    date_range = _stored_date(stored)
     ranges = highlight(text, spec)
     passage, passage_ranges = make_passage(text, ranges)
     return Hit(
@@ -244,4 +253,20 @@ def _hit(rank: int, score: float, stored: dict[str, Any], spec: MatchSpec) -> Hi
         passage=passage,
         passage_highlights=passage_ranges,
         extra=json.loads(stored["extra"]) if stored.get("extra") else {},
+        date_shown=display_date(date_range) if date_range else None,
+        calendar=date_range.calendar if date_range else None,
+        date_start=date_range.start if date_range else None,
+        date_end=date_range.end if date_range else None,
+    )
+
+
+def _stored_date(stored: dict[str, Any]) -> DateRange | None:
+    """The date of a paragraph as the index stores it (Gregorian days, text, calendar)."""
+    if stored.get("date") is None or stored.get("date_start") is None:
+        return None
+    return DateRange(
+        dt.date.fromordinal(stored["date_start"]),
+        dt.date.fromordinal(stored["date_end"]),
+        stored["date"],
+        stored.get("calendar") or GREGORIAN,
     )

@@ -29,6 +29,7 @@ def make_schema() -> Schema:
         speaker=TEXT(analyzer=name_analyzer(), stored=True, phrase=True),
         type=TEXT(analyzer=name_analyzer(), stored=True, phrase=True),
         date=STORED,  # as written in the source
+        calendar=STORED,  # the calendar the date was written in: "gregorian" or "julian"
         date_start=NUMERIC(int, bits=32, stored=True, sortable=True),  # proleptic ordinal day
         date_end=NUMERIC(int, bits=32, stored=True),
         body=TEXT(analyzer=body_analyzer(), stored=True, phrase=True),
