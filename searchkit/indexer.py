@@ -37,6 +37,7 @@ from searchkit.errors import (
     IndexSchemaError,
     SourceError,
 )
+from searchkit.people import People, load_people, people_files
 from searchkit.schema import SCHEMA_VERSION, make_schema
 from searchkit.sources import Document, find_source_files, read_document
 
@@ -71,6 +72,7 @@ class Manifest:
     failed: dict[str, dict[str, Any]]  # absolute path -> {size, mtime_ns, error}
     built: float
     schema_version: int = SCHEMA_VERSION
+    people: str = ""  # hash of the collection's people.yaml files: a change re-indexes everything
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=1, sort_keys=True, ensure_ascii=False)
@@ -162,6 +164,13 @@ def scan_changes(index_dir: Path) -> list[str]:
     for key in manifest.files:
         if key not in seen and any(Path(r).exists() for r in manifest.roots):
             changed.append(key)
+    roots = [Path(r) for r in manifest.roots if Path(r).exists()]
+    try:
+        people_changed = load_people(roots).digest != manifest.people
+    except (SourceError, OSError):
+        people_changed = True  # the next index run reports what is wrong with it
+    if people_changed:
+        changed.extend(str(p) for p in people_files(roots) or [Path(manifest.roots[0])])
     return changed
 
 
@@ -205,7 +214,12 @@ def _run(
     from whoosh import index as whoosh_index
 
     stats = IndexStats()
+    try:
+        people = load_people(roots)
+    except OSError as e:
+        raise SourceError(f"Cannot read the people file: {e}") from None
     fresh = rebuild or old is None or sorted(old.roots) != sorted(map(str, roots))
+    fresh = fresh or (old is not None and old.people != people.digest)
     previous_files = {} if fresh or old is None else dict(old.files)
     previous_failed = {} if fresh or old is None else dict(old.failed)
 
@@ -281,7 +295,7 @@ def _run(
                 stats.changed += 1
             else:
                 stats.added += 1
-            _add_document(writer, doc, source)
+            _add_document(writer, doc, source, people)
             doc_owner[doc.id] = key
             files[key] = {
                 "source": source,
@@ -303,7 +317,7 @@ def _run(
     for key, info in previous_failed.items():
         if key in current and key not in failed and key not in files:
             failed[key] = info
-    manifest = Manifest(indexname, [str(r) for r in roots], files, failed, time.time())
+    manifest = Manifest(indexname, [str(r) for r in roots], files, failed, time.time(), people=people.digest)
     _write_manifest(index_dir, manifest)
     if old is not None and old.indexname != indexname:
         _delete_index_files(index_dir, old.indexname)
@@ -328,7 +342,8 @@ def _delete_index_files(index_dir: Path, indexname: str) -> None:
                 pass  # a reader on another OS may hold it open; a later rebuild retries
 
 
-def _add_document(writer: Any, doc: Document, source: str) -> None:
+def _add_document(writer: Any, doc: Document, source: str, people: People | None = None) -> None:
+    people = people or People()
     extra = json.dumps(doc.extra, ensure_ascii=False, sort_keys=True) if doc.extra else ""
     for para in doc.paragraphs:
         fields: dict[str, Any] = {
@@ -338,8 +353,11 @@ def _add_document(writer: Any, doc: Document, source: str) -> None:
             "para": para.number,
             "line": para.line,
             "title": doc.title,
-            "author": doc.author,
-            "speaker": para.speaker,
+            # every name of the person is searchable; the canonical one is shown
+            "author": people.indexed_names(doc.author),
+            "_stored_author": people.canonical(doc.author),
+            "speaker": people.indexed_names(para.speaker),
+            "_stored_speaker": people.canonical(para.speaker),
             "type": para.type,
             "body": para.text,
             "exact": para.text,
