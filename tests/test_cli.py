@@ -97,7 +97,11 @@ def test_json_lines(runner: CliRunner, bundled_copy: Path) -> None:
         assert {r["text"][s:e] for s, e in r["highlights"]} == {"Soviet power"}
         assert r["source"] == "sources/lenin-opposition-resolution.md"
         assert r["date"] == "2 (15) November 1917"
-        assert (r["date_start"], r["calendar"], r["date_shown"]) == ("1917-11-15", "julian", "2 Nov / 15 Nov 1917")
+        assert (r["date_start"], r["calendar"], r["date_shown"]) == (
+            "1917-11-15",
+            "julian",
+            "2 Nov / 15 Nov 1917",
+        )
 
 
 def test_colour(runner: CliRunner, bundled_copy: Path) -> None:
