@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from searchkit.analysis import body_analyzer, body_term, name_words
 from searchkit.variants import normalise
@@ -104,6 +106,25 @@ def test_possessives_keep_their_variant_folding() -> None:
 def test_names_fold_without_stemming() -> None:
     assert name_words("Trotzky") == name_words("Trotsky") == name_words("Троцкий")
     assert name_words("Sir George Buchanan") == ["sir", "george", "buchanan"]
+
+
+@given(st.text())
+def test_analysis_never_raises_and_highlights_stay_in_bounds(text: str) -> None:
+    from searchkit.highlight import MatchSpec, highlight
+
+    terms = [t.text for t in body_analyzer()(text, mode="index")]
+    spec = MatchSpec(frozenset(("body", t) for t in terms[:5]), (("body", tuple(terms[:2]), 1),))
+    ranges = highlight(text, spec)
+    assert all(0 <= s < e <= len(text) for s, e in ranges)
+    assert list(ranges) == sorted(ranges)
+
+
+@given(st.text(alphabet="-abcдеskivtzof' ", max_size=30))
+def test_hyphenated_text_highlights_what_it_matches(text: str) -> None:
+    from searchkit.highlight import MatchSpec, highlight
+
+    for t in body_analyzer()(text, mode="query"):
+        assert highlight(text, MatchSpec(frozenset({("body", t.text)})))
 
 
 if __name__ == "__main__":
