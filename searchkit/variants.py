@@ -78,7 +78,7 @@ _SCEPT = re.compile(r"^scept(ic|ics|ical|ically|icism|icisms)$")
 # programme/program, kilogrammes/kilograms.
 _GRAMME = re.compile(r"^(\w+)gramme(s?)$")
 # encyclopaedia/encyclopedia, anaemia/anemia, faeces/feces ("oe" is in the table: toes, canoed).
-_AE = re.compile(r"(?<=[pdhmnlft])ae(?=[dmnstvrc])")
+_AE = re.compile(r"(?<=[pdhnlft])ae(?=[dmnstvrc])")
 # counsellor/counselor, marvellous/marvelous (Snowball already joins travelled and traveled).
 _LL = re.compile(r"^(\w{4,}?[aeiou][^aeiou])l(or|ors|ous|ously)$")
 

@@ -182,3 +182,14 @@ def test_bad_people_files(text: str, message: str) -> None:
         SourceError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")
     ):
         parse_people(text, "people.yaml")
+
+
+def test_a_broken_people_file_stops_the_index_run_with_its_name(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(BUNDLED, sources)
+    (sources / "people.yaml").write_text("- name: A\n  alias: [B]\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["index", str(sources), "--index", str(tmp_path / "index")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"Error: {sources / 'people.yaml'}: entry 1 ('A') has unknown key 'alias'"
+    )
