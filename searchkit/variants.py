@@ -8,7 +8,7 @@ so a query for one form finds the others in both directions.
 >>> [normalise(w) for w in ("kerenskii", "trotzky", "petrovitch", "korniloff", "izvestiya")]
 ['kerenski', 'trotsky', 'petrovich', 'kornilov', 'izvestia']
 >>> [normalise(w) for w in ("organisation", "labour", "centre", "scepticism", "programme")]
-['organization', 'labor', 'center', 'skepticism', 'program']
+['organisation', 'labor', 'center', 'skepticism', 'program']
 >>> normalise("керенский"), normalise("cutoff"), normalise("twitch")
 ('kerenski', 'cutoff', 'twitch')
 
@@ -23,6 +23,7 @@ import re
 from functools import lru_cache
 
 _CYRILLIC = re.compile(r"[\u0400-\u052f]")
+_ROMAN = re.compile(r"^[ivxlcdm]+$")  # XVIII is not XVII
 
 # --- Russian names -------------------------------------------------------------------------------
 # Kerenskii / Kerenskij / Kerenskiy / Kerenskyi -> Kerenski (Snowball already makes -sky -ski).
@@ -58,8 +59,10 @@ _OUR_KEEP = frozenset(
     "four pour tour your hour sour flour dour contour detour amour velour paramour troubadour scour"
     " devour".split()
 )
-# organise/organize, realisation/realization; advise, surprise, exercise, otherwise are not.
-_ISE = re.compile(r"^(\w{3,}?)is(e|es|ed|ing|er|ers|ation|ations|ational|able|ability|ement|ements)$")
+# organize/organise, realization/realisation; advise, surprise, exercise, otherwise are not.
+# The -ise form is the one kept: Snowball cuts "-ization" to the bare root (civilization and
+# civil, organization and organ become one stem) but leaves "-isation" words apart.
+_ISE = re.compile(r"^(\w{3,}?)i[sz](e|es|ed|ing|er|ers|ation|ations|ational|able|ability|ement|ements)$")
 _ISE_KEEP = frozenset(
     "advise chastise circumcise comprise compromise demise despise devise disguise enterprise excise"
     " exercise franchise improvise incise merchandise premise revise supervise surmise surprise"
@@ -193,7 +196,7 @@ def _british(w: str) -> str:
         return f"{m.group(1)}or{m.group(2) or ''}"
     m = _ISE.match(w)
     if m and _ise_is_variant(m.group(1)):
-        return f"{m.group(1)}iz{m.group(2)}"
+        return f"{m.group(1)}is{m.group(2)}"
     if _YSE.search(w):
         return _YSE.sub(r"lyz\1", w)
     m = _TRE.match(w)
@@ -232,7 +235,7 @@ def normalise(word: str) -> str:
     if word.endswith(("'s", "'")):  # Kerenskii's -> Kerenski's
         base, _, tail = word.rpartition("'")
         tail = "'" + tail
-    if len(base) < 4:
+    if len(base) < 4 or _ROMAN.match(base):
         return word
     if base in TABLE:
         return TABLE[base] + tail
