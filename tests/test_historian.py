@@ -193,3 +193,21 @@ def test_a_broken_people_file_stops_the_index_run_with_its_name(tmp_path: Path) 
     assert result.stderr.startswith(
         f"Error: {sources / 'people.yaml'}: entry 1 ('A') has unknown key 'alias'"
     )
+
+
+def test_a_cyrillic_source_is_found_by_a_latin_query(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    # Wrangel's Russian sentence, quoted in sources/wrangel-kerensky-fled.md
+    (sources / "wrangel-ru.md").write_text(
+        "---\ndate: 1917-11-01\ncalendar: julian\n---\n"
+        "1 ноября Керенский бежал, предав своих товарищей по кабинету, армию и Россию\n",
+        encoding="utf-8",
+    )
+    build_index([sources], tmp_path / "index")
+    hits = search(tmp_path / "index", "Kerenskii").hits
+    assert [{h.text[s:e] for s, e in h.highlights} for h in hits] == [{"Керенский"}]
+    # Russian inflection is not folded: Россию (accusative) is not Rossiya (nominative)
+    assert not search(tmp_path / "index", "Rossiya").hits
+    assert search(tmp_path / "index", "Rossiyu").hits
+    assert hits[0].date_shown == "1 Nov / 14 Nov 1917"
