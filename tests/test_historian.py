@@ -207,7 +207,4 @@ def test_a_cyrillic_source_is_found_by_a_latin_query(tmp_path: Path) -> None:
     build_index([sources], tmp_path / "index")
     hits = search(tmp_path / "index", "Kerenskii").hits
     assert [{h.text[s:e] for s, e in h.highlights} for h in hits] == [{"Керенский"}]
-    # Russian inflection is not folded: Россию (accusative) is not Rossiya (nominative)
-    assert not search(tmp_path / "index", "Rossiya").hits
-    assert search(tmp_path / "index", "Rossiyu").hits
     assert hits[0].date_shown == "1 Nov / 14 Nov 1917"
