@@ -285,20 +285,12 @@ def _div_attrs(attrs: str, label: str, lineno: int, inherited_calendar: str) -> 
     rest = _ATTR.sub("", attrs).strip()
     if rest:
         raise SourceError(f"{label}:{lineno}: cannot read '{rest}' in block attributes; write key=\"value\"")
-    matches = list(_ATTR.finditer(attrs))
-    calendar = next(
-        (
-            _m.group("dq") or _m.group("sq") or _m.group("bare")
-            for _m in matches
-            if _m.group("key") == "calendar"
-        ),
-        None,
-    )
+    values = [(m.group("key"), _attr_value(m)) for m in _ATTR.finditer(attrs)]
+    # the block's calendar first: its date is read in it
+    calendar = dict(values).get("calendar")
     if calendar is not None:
         found["calendar"] = _calendar(calendar, GREGORIAN, label, lineno)
-    for m in matches:
-        key = m.group("key")
-        value = next(v for v in (m.group("dq"), m.group("sq"), m.group("bare")) if v is not None)
+    for key, value in values:
         if key not in _DIV_KEYS:
             raise SourceError(
                 f"{label}:{lineno}: unknown block attribute '{key}'; use {', '.join(_DIV_KEYS)}"
@@ -312,3 +304,7 @@ def _div_attrs(attrs: str, label: str, lineno: int, inherited_calendar: str) -> 
         else:
             found[key] = " ".join(value.split())
     return found
+
+
+def _attr_value(m: re.Match[str]) -> str:
+    return next(v for v in (m.group("dq"), m.group("sq"), m.group("bare")) if v is not None)
