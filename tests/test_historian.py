@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from searchkit import build_index
 from searchkit.cli import cli
 from searchkit.errors import SourceError
+from searchkit.indexer import scan_changes
 from searchkit.people import load_people, parse_people
 from searchkit.query import Filters, search
 from searchkit.sources import find_source_files
@@ -161,8 +162,10 @@ def test_changing_the_people_file_reindexes(tmp_path: Path) -> None:
         people.read_text(encoding="utf-8").replace("name: V. I. Lenin", "name: Vladimir Lenin"),
         encoding="utf-8",
     )
+    assert scan_changes(index) == [str(people)]
     stats = build_index([sources], index)
     assert stats.added == 9
+    assert scan_changes(index) == []
     assert {h.author for h in search(index, "coalition", filters=Filters(author="Ulyanov")).hits} == {
         "Vladimir Lenin"
     }
