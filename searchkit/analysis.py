@@ -163,7 +163,7 @@ class HyphenTokenizer(SpanTokenizer):
         mode: str = "",
         **kwargs: Any,
     ) -> Iterator[Token]:
-        if not tokenize:
+        if not tokenize or not any(h in value for h in HYPHENS):  # the common, quick case
             yield from super().__call__(
                 value,
                 positions,
