@@ -8,6 +8,8 @@ straight apostrophes, accents, ligatures, full-width forms and case.
 ['the', 'worker', 'soviet']
 >>> [(t.text, t.startchar, t.endchar) for t in exact_analyzer()("Kérensky’s", chars=True)]
 [("kérensky's", 0, 10)]
+>>> [(t.text, t.pos) for t in body_analyzer()("Kerenskii came to-day", positions=True)]
+[('kerenski', 0), ('came', 1), ('to', 2), ('day', 2), ('today', 2)]
 
 Everything here is pickled into the index with the schema (Whoosh stores the analyzers), so these
 classes must stay importable at these names; change them and bump ``schema.SCHEMA_VERSION``.
@@ -22,6 +24,8 @@ from functools import lru_cache
 from typing import Any
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
+
+from searchkit.variants import normalise
 
 #: A word: letters or digits, with inner apostrophes ("let’s", "majority's") kept inside it.
 WORD_PATTERN = r"\w+(?:['’ʼ]\w+)*"
@@ -79,8 +83,36 @@ def fold(word: str) -> str:
 
 
 def body_term(word: str) -> str:
-    """The term a word becomes in the searchable text: folded, then stemmed."""
-    return stem(fold(word))
+    """The term a word becomes in the searchable text: folded, spelling variants made one
+    (:func:`searchkit.variants.normalise`), then stemmed."""
+    return stem(normalise(fold(word)))
+
+
+def name_term(word: str) -> str:
+    """The term a word of a name or type becomes: folded and variants made one, not stemmed,
+    except that Snowball's final -y/-i rule is kept so that Trotsky = Trotski."""
+    term = normalise(fold(word))
+    if len(term) > 3 and term.endswith("y") and term[-2] not in "aeiouy":
+        return term[:-1] + "i"
+    return term
+
+
+#: Characters that join the parts of a hyphenated word ("to-day", "co‑operation").
+HYPHENS = "-‐‑"
+
+
+def hyphen_groups(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs ``(first, last)`` of span indexes joined by single hyphens into one word ("to-day")."""
+    groups = []
+    i = 0
+    while i < len(spans):
+        j = i
+        while j + 1 < len(spans) and spans[j + 1][0] - spans[j][1] == 1 and text[spans[j][1]] in HYPHENS:
+            j += 1
+        if j > i:
+            groups.append((i, j))
+        i = j + 1
+    return groups
 
 
 def exact_term(word: str) -> str:
@@ -123,6 +155,64 @@ class SpanTokenizer(Tokenizer):
             yield t
 
 
+class HyphenTokenizer(SpanTokenizer):
+    """Like :class:`SpanTokenizer`, but a hyphenated word is also one joined word: "to-day" gives
+    "to", "day" and "today", all at one position, so ``today`` finds "to-day" and a phrase across
+    it still matches. Queries get the joined word only, so ``to-day`` finds "today" too."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        if not tokenize or not any(h in value for h in HYPHENS):  # the common, quick case
+            yield from super().__call__(
+                value,
+                positions,
+                chars,
+                keeporiginal,
+                removestops,
+                start_pos,
+                start_char,
+                tokenize,
+                mode,
+                **kwargs,
+            )
+            return
+        spans = list(word_spans(value))
+        joined = {first: last for first, last in hyphen_groups(value, spans)}
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos, i = start_pos, 0
+        while i < len(spans):
+            last = joined.get(i, i)
+            words = [(value[s:e], s, e) for s, e in spans[i : last + 1]]
+            if last > i:
+                whole = ("".join(w for w, _, _ in words), spans[i][0], spans[last][1])
+                words = [whole] if mode == "query" else [*words, whole]
+            for text, start, end in words:
+                t.text = text
+                t.boost = 1.0
+                if keeporiginal:
+                    t.original = text
+                t.stopped = False
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar = start_char + start
+                    t.endchar = start_char + end
+                yield t
+            pos += 1
+            i = last + 1
+
+
 class FoldFilter(Filter):
     """Folds each token with :func:`fold`."""
 
@@ -141,6 +231,15 @@ class ExactFilter(Filter):
             yield t
 
 
+class NameFilter(Filter):
+    """Turns each word of a name into its term with :func:`name_term`."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = name_term(t.text)
+            yield t
+
+
 class BodyFilter(Filter):
     """Turns each word into its searchable term with :func:`body_term` (fold, then stem)."""
 
@@ -151,8 +250,9 @@ class BodyFilter(Filter):
 
 
 def body_analyzer() -> Composable:
-    """The analyzer of searchable text: words, folded and stemmed."""
-    return SpanTokenizer() | BodyFilter()
+    """The analyzer of searchable text: words (hyphenated ones also joined), folded, variants
+    made one, stemmed."""
+    return HyphenTokenizer() | BodyFilter()
 
 
 def exact_analyzer() -> Composable:
@@ -161,10 +261,11 @@ def exact_analyzer() -> Composable:
 
 
 def name_analyzer() -> Composable:
-    """The analyzer of names and types: words, folded, not stemmed ("L. D. Trotsky" -> l d trotsky)."""
-    return SpanTokenizer() | FoldFilter()
+    """The analyzer of names and types: words, folded, variants made one ("L. D. Trotzky" ->
+    l d trotski)."""
+    return SpanTokenizer() | NameFilter()
 
 
 def name_words(value: str) -> list[str]:
-    """The folded words of a name or type, as :func:`name_analyzer` indexes them."""
-    return [fold(value[s:e]) for s, e in word_spans(value)]
+    """The terms of a name or type, as :func:`name_analyzer` indexes them."""
+    return [name_term(value[s:e]) for s, e in word_spans(value)]

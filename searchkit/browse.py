@@ -7,7 +7,6 @@ paragraphs to print; ``collection_stats`` describes what the index holds.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 
 from searchkit.errors import NotFoundError, QueryError
 from searchkit.indexer import open_searcher, read_manifest
-from searchkit.query import Hit
+from searchkit.query import Hit, hit_from_stored
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def show(index_dir: Path, ident: str, context: int = 0) -> Shown:
         else:
             raise NotFoundError(_not_found(searcher, ident))
     rows.sort(key=lambda row: int(row["para"]))
-    return Shown(doc, [_paragraph(row) for row in rows], targets or frozenset(r["id"] for r in rows))
+    return Shown(doc, [hit_from_stored(row) for row in rows], targets or frozenset(r["id"] for r in rows))
 
 
 def _not_found(searcher: Any, ident: str) -> str:
@@ -62,29 +61,6 @@ def _not_found(searcher: Any, ident: str) -> str:
         last = max(int(f["para"]) for f in searcher.documents(doc=doc))
         return f"Document '{doc}' has no paragraph {number}; its paragraphs are 1-{last}"
     return f"No paragraph or document '{ident}' in the index; give an id as search prints it, like 'doc:3'"
-
-
-def _paragraph(stored: dict[str, Any]) -> Hit:
-    text = stored["body"]
-    return Hit(
-        rank=0,
-        id=stored["id"],
-        doc=stored["doc"],
-        source=stored["source"],
-        paragraph=stored["para"],
-        line=stored.get("line", 0),
-        title=stored["title"],
-        author=stored["author"],
-        speaker=stored["speaker"],
-        date=stored.get("date"),
-        type=stored["type"],
-        score=0.0,
-        text=text,
-        highlights=(),
-        passage=text,
-        passage_highlights=(),
-        extra=json.loads(stored["extra"]) if stored.get("extra") else {},
-    )
 
 
 @dataclass(frozen=True)

@@ -210,9 +210,18 @@ def _use_color(choice: str) -> bool:
 @click.option("-a", "--author", help="Only paragraphs by this author (any part of the name).")
 @click.option("-s", "--speaker", help="Only paragraphs spoken by this person (any part of the name).")
 @click.option("-t", "--type", "doc_type", help="Only this document type (diary, speech, …).")
-@click.option("--from", "date_from", type=DateParam(), help="Dated on or after (YYYY[-MM[-DD]]).")
+@click.option(
+    "--from", "date_from", type=DateParam(), help="Dated on or after (YYYY[-MM[-DD]]; '1917-10-25os' for OS)."
+)
 @click.option("--to", "date_to", type=DateParam(), help="Dated on or before (YYYY[-MM[-DD]]).")
 @click.option("-c", "--collection", help="Only this collection (the name of its folder or settings).")
+@click.option(
+    "--calendar",
+    type=click.Choice(["gregorian", "julian"]),
+    default="gregorian",
+    show_default=True,
+    help="Calendar of --from and --to: julian = Old Style (a date's own OS or NS suffix wins).",
+)
 @click.option("-n", "--limit", type=click.IntRange(1, 10_000), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per hit.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
@@ -246,6 +255,7 @@ def search(
     date_from: DateRange | None,
     date_to: DateRange | None,
     collection: str | None,
+    calendar: str,
     limit: int,
     as_json: bool,
     as_csv: bool,
@@ -274,6 +284,9 @@ def search(
     from searchkit.query import Filters
     from searchkit.query import search as run_search
 
+    if calendar == "julian":
+        date_from = _as_julian(date_from, "--from")
+        date_to = _as_julian(date_to, "--to")
     if date_from and date_to and date_from.start > date_to.end:
         raise click.BadParameter(f"'{date_from.text}' is after --to '{date_to.text}'", param_hint="'--from'")
     if sum((as_json, as_csv, as_html, count)) > 1:
@@ -342,6 +355,16 @@ def _did_you_mean(index_dir: Path, query: str, filters: Any, total: int) -> None
     if better is not None:
         found = f"{better.total} matching paragraph{'s' if better.total != 1 else ''}"
         _note(f"Did you mean: searchkit search {shlex.quote(better.query)}  ({found})")
+
+
+def _as_julian(date: DateRange | None, option: str) -> DateRange | None:
+    """An option's date read again as Old Style (``--calendar julian``)."""
+    if date is None:
+        return None
+    try:
+        return parse_date(date.text, "julian")
+    except DateError as e:
+        raise click.BadParameter(str(e), param_hint=f"'{option}'") from None
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from searchkit.analysis import body_term, exact_term, word_spans
+from searchkit.analysis import body_term, exact_term, hyphen_groups, word_spans
 
 Range = tuple[int, int]
 
@@ -45,7 +45,35 @@ def highlight(text: str, spec: MatchSpec) -> tuple[Range, ...]:
     for fieldname, words, slop in spec.phrases:
         if fieldname in forms:
             ranges.extend(_phrase_ranges(spans, forms[fieldname], words, slop))
+    if "body" in fields:
+        ranges.extend(_joined_ranges(text, spans, spec))
     return merge_ranges(ranges)
+
+
+def _joined_ranges(text: str, spans: list[Range], spec: MatchSpec) -> list[Range]:
+    """Hyphenated words matched by their joined form ("to-day" for ``today``), alone or in a
+    phrase, as the body analyzer indexes them."""
+    groups = hyphen_groups(text, spans)
+    if not groups:
+        return []
+    ranges: list[Range] = []
+    units: list[Range] = []
+    forms: list[str] = []
+    starts = {first: last for first, last in groups}
+    i = 0
+    while i < len(spans):
+        last = starts.get(i, i)
+        unit = (spans[i][0], spans[last][1])
+        form = body_term("".join(text[s:e] for s, e in spans[i : last + 1]))
+        if last > i and ("body", form) in spec.terms:
+            ranges.append(unit)
+        units.append(unit)
+        forms.append(form)
+        i = last + 1
+    for fieldname, words, slop in spec.phrases:
+        if fieldname == "body":
+            ranges.extend(_phrase_ranges(units, forms, words, slop))
+    return ranges
 
 
 def _phrase_ranges(

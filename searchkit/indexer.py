@@ -38,6 +38,7 @@ from searchkit.errors import (
     SourceError,
 )
 from searchkit.formats import Collection, find_files, load_collection, read_any
+from searchkit.people import People, load_people, people_files
 from searchkit.schema import SCHEMA_VERSION, make_schema
 from searchkit.sources import Document
 
@@ -78,6 +79,7 @@ class Manifest:
     schema_version: int = SCHEMA_VERSION
     #: root -> how it was read: {"name", "config", "options": {"config", "format"}, …}
     collections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    people: str = ""  # hash of the collection's people.yaml files: a change re-indexes everything
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=1, sort_keys=True, ensure_ascii=False)
@@ -169,6 +171,13 @@ def scan_changes(index_dir: Path) -> list[str]:
     for key in manifest.files:
         if key not in seen and any(Path(r).exists() for r in manifest.roots):
             changed.append(key)
+    roots = [Path(r) for r in manifest.roots if Path(r).exists()]
+    try:
+        people_changed = load_people(roots).digest != manifest.people
+    except (SourceError, OSError):
+        people_changed = True  # the next index run reports what is wrong with it
+    if people_changed:
+        changed.extend(str(p) for p in people_files(roots) or [Path(manifest.roots[0])])
     return changed
 
 
@@ -231,6 +240,11 @@ def _run(
     for collection in collections.values():
         if collection.catalogue is not None:
             stats.errors.extend(collection.catalogue.problems)
+    try:
+        people = load_people(roots)
+    except OSError as e:
+        raise SourceError(f"Cannot read the people file: {e}") from None
+    fresh = fresh or (old is not None and old.people != people.digest)
     previous_files = {} if fresh or old is None else dict(old.files)
     previous_failed = {} if fresh or old is None else dict(old.failed)
 
@@ -306,7 +320,7 @@ def _run(
                 stats.changed += 1
             else:
                 stats.added += 1
-            _add_document(writer, doc, source, collections[str(root)].name)
+            _add_document(writer, doc, source, people, collections[str(root)].name)
             doc_owner[doc.id] = key
             files[key] = {
                 "source": source,
@@ -328,7 +342,15 @@ def _run(
     for key, info in previous_failed.items():
         if key in current and key not in failed and key not in files:
             failed[key] = info
-    manifest = Manifest(indexname, [str(r) for r in roots], files, failed, time.time(), collections=described)
+    manifest = Manifest(
+        indexname,
+        [str(r) for r in roots],
+        files,
+        failed,
+        time.time(),
+        collections=described,
+        people=people.digest,
+    )
     _write_manifest(index_dir, manifest)
     if old is not None and old.indexname != indexname:
         _delete_index_files(index_dir, old.indexname)
@@ -380,7 +402,10 @@ def _describe(collection: Collection) -> dict[str, Any]:
     return {**collection.fingerprint(), "options": collection.options}
 
 
-def _add_document(writer: Any, doc: Document, source: str, collection: str = "") -> None:
+def _add_document(
+    writer: Any, doc: Document, source: str, people: People | None = None, collection: str = ""
+) -> None:
+    people = people or People()
     extra = json.dumps(doc.extra, ensure_ascii=False, sort_keys=True) if doc.extra else ""
     for para in doc.paragraphs:
         fields: dict[str, Any] = {
@@ -390,8 +415,11 @@ def _add_document(writer: Any, doc: Document, source: str, collection: str = "")
             "para": para.number,
             "line": para.line,
             "title": doc.title,
-            "author": doc.author,
-            "speaker": para.speaker,
+            # every name of the person is searchable; the canonical one is shown
+            "author": people.indexed_names(doc.author),
+            "_stored_author": people.canonical(doc.author),
+            "speaker": people.indexed_names(para.speaker),
+            "_stored_speaker": people.canonical(para.speaker),
             "type": para.type,
             "body": para.text,
             "exact": para.text,
@@ -403,6 +431,7 @@ def _add_document(writer: Any, doc: Document, source: str, collection: str = "")
             fields["date"] = para.date.text
             fields["date_start"] = para.date.start.toordinal()
             fields["date_end"] = para.date.end.toordinal()
+            fields["calendar"] = para.date.calendar
         writer.add_document(**fields)
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.analysis import name_words
-from searchkit.dates import DateRange, parse_date
+from searchkit.calendars import GREGORIAN
+from searchkit.dates import DateRange, display_date, parse_date
 from searchkit.errors import QueryError
 from searchkit.facets import Facets, count_facets
 from searchkit.highlight import MatchSpec, highlight, make_passage
@@ -44,14 +45,16 @@ class Filters:
         type: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
+        calendar: str = GREGORIAN,
     ) -> Filters:
-        """Filters from plain strings, parsing the dates (raises ``DateError``)."""
+        """Filters from plain strings, parsing the dates (raises ``DateError``); ``calendar``
+        is the calendar the dates are written in, unless they say ``OS`` or ``NS``."""
         return cls(
             author=author,
             speaker=speaker,
             type=type,
-            date_from=parse_date(date_from) if date_from else None,
-            date_to=parse_date(date_to) if date_to else None,
+            date_from=parse_date(date_from, calendar) if date_from else None,
+            date_to=parse_date(date_to, calendar) if date_to else None,
         )
 
 
@@ -78,6 +81,11 @@ class Hit:
     extra: dict[str, Any] = field(default_factory=dict)
     section: str = ""  #: the chapter or heading the paragraph falls under, if any
     collection: str = ""
+    #: the date as shown: both styles for an Old Style day ("26 Oct / 8 Nov 1917"), else as written
+    date_shown: str | None = None
+    calendar: str | None = None  #: the calendar the date was written in, "gregorian" or "julian"
+    date_start: dt.date | None = None  #: first day of the date (Gregorian)
+    date_end: dt.date | None = None  #: last day of the date (Gregorian)
 
 
 @dataclass(frozen=True)
@@ -243,7 +251,7 @@ def search(
     else:
         rows.sort(key=lambda row: _date_key(row[1], descending=sort == "date-desc"))
     hits = [
-        _hit(rank, score, stored, spec, split)
+        hit_from_stored(stored, rank=rank, score=score, spec=spec, split=split)
         for rank, (score, stored) in enumerate(rows[offset : offset + limit], start=offset + 1)
     ]
     return SearchResult(hits, total, str(parsed), counts)
@@ -266,12 +274,24 @@ def _id_key(citation: str) -> tuple[str, int]:
     return doc, int(para) if para.isdigit() else 0
 
 
-def _hit(
-    rank: int, score: float, stored: dict[str, Any], spec: MatchSpec, split: Splitter | None = None
+def hit_from_stored(
+    stored: dict[str, Any],
+    *,
+    rank: int = 0,
+    score: float = 0.0,
+    spec: MatchSpec | None = None,
+    split: Splitter | None = None,
 ) -> Hit:
+    """A :class:`Hit` from a paragraph's stored fields; without ``spec`` nothing is highlighted and
+    the passage is the whole paragraph."""
     text = stored["body"]
-    ranges = highlight(text, spec)
-    passage, passage_ranges = make_passage(text, ranges, split(text) if split else None)
+    date_range = _stored_date(stored)
+    if spec is None:
+        ranges: tuple[tuple[int, int], ...] = ()
+        passage, passage_ranges = text, ranges
+    else:
+        ranges = highlight(text, spec)
+        passage, passage_ranges = make_passage(text, ranges, split(text) if split else None)
     return Hit(
         rank=rank,
         id=stored["id"],
@@ -292,4 +312,20 @@ def _hit(
         extra=json.loads(stored["extra"]) if stored.get("extra") else {},
         section=stored.get("section", ""),
         collection=stored.get("collection", ""),
+        date_shown=display_date(date_range) if date_range else None,
+        calendar=date_range.calendar if date_range else None,
+        date_start=date_range.start if date_range else None,
+        date_end=date_range.end if date_range else None,
+    )
+
+
+def _stored_date(stored: dict[str, Any]) -> DateRange | None:
+    """The date of a paragraph as the index stores it (Gregorian days, text, calendar)."""
+    if stored.get("date") is None or stored.get("date_start") is None:
+        return None
+    return DateRange(
+        dt.date.fromordinal(stored["date_start"]),
+        dt.date.fromordinal(stored["date_end"]),
+        stored["date"],
+        stored.get("calendar") or GREGORIAN,
     )

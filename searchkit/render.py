@@ -39,7 +39,7 @@ def byline(hit: Hit) -> str:
     who = hit.author
     if hit.speaker and hit.speaker != hit.author:
         who = f"{hit.author} (speaker: {hit.speaker})"
-    parts = [who, hit.date or "undated", hit.type]
+    parts = [who, hit.date_shown or hit.date or "undated", hit.type]
     return " · ".join(parts)
 
 
@@ -78,6 +78,10 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "passage": hit.passage,
         "passage_highlights": [list(r) for r in hit.passage_highlights],
         "extra": hit.extra,
+        "date_shown": hit.date_shown,
+        "calendar": hit.calendar,
+        "date_start": hit.date_start.isoformat() if hit.date_start else None,
+        "date_end": hit.date_end.isoformat() if hit.date_end else None,
     }
 
 

@@ -11,7 +11,7 @@ from searchkit import whoosh_fixes  # noqa: F401  (applied on import)
 from searchkit.analysis import body_analyzer, exact_analyzer, name_analyzer
 
 #: Bump whenever the schema or an analyzer changes: older indexes must then be rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Fields a query may name, as ``field:value``.
 QUERY_FIELDS = ("body", "exact", "title", "author", "speaker", "type", "doc", "id", "section", "collection")
@@ -30,6 +30,7 @@ def make_schema() -> Schema:
         speaker=TEXT(analyzer=name_analyzer(), stored=True, phrase=True),
         type=TEXT(analyzer=name_analyzer(), stored=True, phrase=True),
         date=STORED,  # as written in the source
+        calendar=STORED,  # the calendar the date was written in: "gregorian" or "julian"
         # Proleptic ordinal days; shift_step=8 indexes 4 terms per value instead of Whoosh's 8.
         date_start=NUMERIC(int, bits=32, shift_step=8, stored=True, sortable=True),
         date_end=NUMERIC(int, bits=32, shift_step=8, stored=True),

@@ -29,19 +29,20 @@ from typing import Any
 
 import yaml
 
+from searchkit.calendars import GREGORIAN, check_calendar
 from searchkit.dates import DateRange, parse_date
 from searchkit.errors import DateError, SourceError
 
 #: File name endings read as source documents.
 SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
 #: Front-matter keys with a meaning of their own; any other key is kept as extra metadata.
-KNOWN_KEYS = ("id", "title", "author", "speaker", "date", "type")
+KNOWN_KEYS = ("id", "title", "author", "speaker", "date", "type", "calendar")
 UNKNOWN = "unknown"
 
 _DIV_OPEN = re.compile(r"^:{3,}\s*\{(?P<attrs>.*)\}\s*$")
 _DIV_CLOSE = re.compile(r"^:{3,}\s*$")
 _ATTR = re.compile(r"""(?P<key>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+))""")
-_DIV_KEYS = ("speaker", "date", "type")
+_DIV_KEYS = ("speaker", "date", "type", "calendar")
 
 
 class _Loader(yaml.SafeLoader):
@@ -155,8 +156,9 @@ def parse_document(text: str, source: str, label: str | None = None) -> Document
     speaker = _string(meta, "speaker", label, lines) or author
     doc_type = (_string(meta, "type", label, lines) or UNKNOWN).lower()
     title = _string(meta, "title", label, lines) or Path(default_id).name
-    date = _date(meta.get("date"), label, _key_line(lines, "date"))
-    defaults = {"speaker": speaker, "date": date, "type": doc_type}
+    calendar = _calendar(meta.get("calendar"), GREGORIAN, label, _key_line(lines, "calendar"))
+    date = _date(meta.get("date"), label, _key_line(lines, "date"), calendar)
+    defaults = {"speaker": speaker, "date": date, "type": doc_type, "calendar": calendar}
     paragraphs = tuple(_paragraphs(lines, body_start, defaults, label))
     extra = {k: _plain(v) for k, v in meta.items() if k not in KNOWN_KEYS}
     return Document(doc_id, source, title, author, date, doc_type, paragraphs, extra)
@@ -201,13 +203,23 @@ def _string(meta: dict[str, Any], key: str, label: str, lines: list[str]) -> str
     return " ".join(str(value).split())
 
 
-def _date(value: Any, label: str, line: int) -> DateRange | None:
+def _date(value: Any, label: str, line: int, calendar: str = GREGORIAN) -> DateRange | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
         value = value.date()
     try:
-        return parse_date(value)
+        return parse_date(value, calendar)
+    except DateError as e:
+        raise SourceError(f"{label}:{line}: {e}") from None
+
+
+def _calendar(value: Any, default: str, label: str, line: int) -> str:
+    """The calendar a document's or block's dates are written in (``calendar: julian``)."""
+    if value is None or value == "":
+        return default
+    try:
+        return check_calendar(str(value))
     except DateError as e:
         raise SourceError(f"{label}:{line}: {e}") from None
 
@@ -247,7 +259,8 @@ def _paragraphs(lines: list[str], start: int, defaults: dict[str, Any], label: s
                 yield para
             if opened:
                 stack.append((lineno, current))
-                current = {**current, **_div_attrs(opened.group("attrs"), label, lineno)}
+                attrs = _div_attrs(opened.group("attrs"), label, lineno, current["calendar"])
+                current = {**current, **attrs}
             elif not stack:
                 raise SourceError(f"{label}:{lineno}: ':::' closes no open '::: {{…}}' block")
             else:
@@ -268,22 +281,31 @@ def _paragraphs(lines: list[str], start: int, defaults: dict[str, Any], label: s
         raise SourceError(f"{label}:{stack[-1][0]}: '::: {{…}}' block is never closed; add a ':::' line")
 
 
-def _div_attrs(attrs: str, label: str, lineno: int) -> dict[str, Any]:
+def _div_attrs(attrs: str, label: str, lineno: int, inherited_calendar: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
     rest = _ATTR.sub("", attrs).strip()
     if rest:
         raise SourceError(f"{label}:{lineno}: cannot read '{rest}' in block attributes; write key=\"value\"")
-    for m in _ATTR.finditer(attrs):
-        key = m.group("key")
-        value = next(v for v in (m.group("dq"), m.group("sq"), m.group("bare")) if v is not None)
+    values = [(m.group("key"), _attr_value(m)) for m in _ATTR.finditer(attrs)]
+    # the block's calendar first: its date is read in it
+    calendar = dict(values).get("calendar")
+    if calendar is not None:
+        found["calendar"] = _calendar(calendar, GREGORIAN, label, lineno)
+    for key, value in values:
         if key not in _DIV_KEYS:
             raise SourceError(
                 f"{label}:{lineno}: unknown block attribute '{key}'; use {', '.join(_DIV_KEYS)}"
             )
+        if key == "calendar":
+            continue
         if key == "date":
-            found[key] = _date(value, label, lineno)
+            found[key] = _date(value, label, lineno, found.get("calendar", inherited_calendar))
         elif key == "type":
             found[key] = " ".join(value.split()).lower()
         else:
             found[key] = " ".join(value.split())
     return found
+
+
+def _attr_value(m: re.Match[str]) -> str:
+    return next(v for v in (m.group("dq"), m.group("sq"), m.group("bare")) if v is not None)

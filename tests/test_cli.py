@@ -50,7 +50,7 @@ def test_first_search_builds_the_index(runner: CliRunner, bundled_copy: Path) ->
     assert "Indexed 9 documents, 28 paragraphs" in result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "1. The Bolsheviks set terms for party coalitions (1917)  [alpha-coalition-terms:11]"
-    assert lines[1] == "   Alpha History editors (speaker: L. D. Trotsky) · 1917-11-08 · speech"
+    assert lines[1] == "   Alpha History editors (speaker: L. D. Trotsky) · 26 Oct / 8 Nov 1917 · speech"
     assert lines[2].startswith("   sources/alpha-coalition-terms.md ¶11 (line ")
     assert "If a [[coalition]] is necessary, it must be a [[coalition]] with our garrison" in lines[3]
     assert len(lines) == 4
@@ -96,7 +96,12 @@ def test_json_lines(runner: CliRunner, bundled_copy: Path) -> None:
             assert key in r
         assert {r["text"][s:e] for s, e in r["highlights"]} == {"Soviet power"}
         assert r["source"] == "sources/lenin-opposition-resolution.md"
-        assert r["date"] == "1917-11-15"
+        assert r["date"] == "2 (15) November 1917"
+        assert (r["date_start"], r["calendar"], r["date_shown"]) == (
+            "1917-11-15",
+            "julian",
+            "2 Nov / 15 Nov 1917",
+        )
 
 
 def test_colour(runner: CliRunner, bundled_copy: Path) -> None:

@@ -251,7 +251,8 @@ def test_bad_settings_are_clear_errors(tmp_path: Path) -> None:
 
 def test_the_readme_settings_example_is_valid(tmp_path: Path) -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in readme.split("```yaml\n")[1:]]
+    example = next(b for b in blocks if "speaker_pattern" in b)
     (tmp_path / "searchkit.yaml").write_text(example, encoding="utf-8")
     (tmp_path / "catalogue.csv").write_text("path,title,author,date,type\n", encoding="utf-8")
     collection = load_collection(tmp_path)

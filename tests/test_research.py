@@ -143,8 +143,9 @@ def test_sort_by_date_both_ways(bundled_index: Path) -> None:
     def dates(sort: str) -> list[str | None]:
         return [h.date for h in search(bundled_index, "coalition", sort=sort).hits]
 
-    assert dates("date") == ["1917-11-08", "1917-11-15", "1917-11-15", None, None]
-    assert dates("date-desc") == ["1917-11-15", "1917-11-15", "1917-11-08", None, None]
+    trotsky, lenin = "26 October (8 November) 1917", "2 (15) November 1917"
+    assert dates("date") == [trotsky, lenin, lenin, None, None]
+    assert dates("date-desc") == [lenin, lenin, trotsky, None, None]
     ids = [h.id for h in search(bundled_index, "coalition", sort="date").hits]
     assert ids[1:3] == ["lenin-opposition-resolution:6", "lenin-opposition-resolution:8"]
     with pytest.raises(QueryError, match="Unknown sort 'size'"):
@@ -207,7 +208,8 @@ def test_fuzzy_runs_on_the_unstemmed_words(bundled_index: Path) -> None:
     hits = search(bundled_index, "Kerensky~2", limit=50).hits
     words = {h.text[s:e] for h in hits for s, e in h.highlights}
     assert {"Kerensky", "Kerenski", "Kerenskii"} <= words
-    assert {h.id for h in search(bundled_index, "Kerensky").hits} < {h.id for h in hits}
+    # Variant folding already joins these spellings, so the fuzzy query finds at least as much.
+    assert {h.id for h in search(bundled_index, "Kerensky").hits} <= {h.id for h in hits}
     # Inside a phrase "~" is still proximity.
     assert search(bundled_index, '"Soviet power"~2').total >= 2
 

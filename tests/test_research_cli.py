@@ -89,9 +89,9 @@ def test_show_with_context(base: Path) -> None:
     assert lines[1] == "sources/lenin-opposition-resolution.md"
     heads = [line for line in lines if "¶" in line]
     assert heads == [
-        "  [lenin-opposition-resolution:5] ¶5 (line 28) · V. I. Lenin · 1917-11-15 · resolution",
-        "> [lenin-opposition-resolution:6] ¶6 (line 30) · V. I. Lenin · 1917-11-15 · resolution",
-        "  [lenin-opposition-resolution:7] ¶7 (line 32) · V. I. Lenin · 1917-11-15 · resolution",
+        "  [lenin-opposition-resolution:5] ¶5 (line 27) · V. I. Lenin · 2 Nov / 15 Nov 1917 · resolution",
+        "> [lenin-opposition-resolution:6] ¶6 (line 29) · V. I. Lenin · 2 Nov / 15 Nov 1917 · resolution",
+        "  [lenin-opposition-resolution:7] ¶7 (line 31) · V. I. Lenin · 2 Nov / 15 Nov 1917 · resolution",
     ]
     records = [
         json.loads(x) for x in run(base, "show", "alpha-coalition-terms", "--json").stdout.splitlines()
@@ -176,7 +176,7 @@ def test_csv_output(base: Path) -> None:
     for r in rows:
         assert {r["text"][s:e] for s, e in json.loads(r["highlights"])} == {"Soviet power"}
         assert {r["passage"][s:e] for s, e in json.loads(r["passage_highlights"])} == {"Soviet power"}
-        assert r["source"] == "sources/lenin-opposition-resolution.md" and r["date"] == "1917-11-15"
+        assert r["source"] == "sources/lenin-opposition-resolution.md" and r["date"] == "2 (15) November 1917"
 
 
 def test_count(base: Path) -> None:

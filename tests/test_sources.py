@@ -103,3 +103,33 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
     doc = read_document(tmp_path / "a.md", tmp_path)
     assert doc.title == "T"
     assert [p.text for p in doc.paragraphs] == ["One", "Two"]
+
+
+def test_calendar_in_front_matter_and_blocks() -> None:
+    from searchkit.sources import parse_document
+
+    doc = parse_document(
+        "---\ndate: 1917-10-25\ncalendar: julian\n---\nFirst.\n\n"
+        '::: {date="1917-10-26"}\nOld Style too.\n:::\n\n'
+        '::: {date="1917-11-08" calendar="gregorian"}\nNew Style.\n:::\n\n'
+        '::: {date="26 October (8 November) 1917" calendar="gregorian"}\nBoth.\n:::\n',
+        "doc.md",
+    )
+    dates = [(p.date.start.isoformat(), p.date.calendar) for p in doc.paragraphs if p.date]
+    assert dates == [
+        ("1917-11-07", "julian"),
+        ("1917-11-08", "julian"),
+        ("1917-11-08", "gregorian"),
+        ("1917-11-08", "julian"),
+    ]
+    assert "calendar" not in doc.extra
+
+
+def test_bad_calendar_is_reported_with_its_line() -> None:
+    import pytest
+
+    from searchkit.errors import SourceError
+    from searchkit.sources import parse_document
+
+    with pytest.raises(SourceError, match=r"doc.md:3: Unknown calendar 'mayan'"):
+        parse_document("---\ndate: 1917\ncalendar: mayan\n---\nText.\n", "doc.md")
