@@ -14,6 +14,7 @@ from searchkit.dates import DateRange, parse_date
 from searchkit.errors import QueryError
 from searchkit.highlight import MatchSpec, highlight, make_passage
 from searchkit.indexer import open_searcher
+from searchkit.ranking import DEFAULT, Ranking
 from searchkit.schema import QUERY_FIELDS
 
 #: Scores closer than this are treated as equal, so that ties are broken by date and id and not
@@ -190,17 +191,27 @@ def search(
     filters: Filters | None = None,
     limit: int = 10,
     offset: int = 0,
+    any_words: bool = False,
+    ranking: Ranking = DEFAULT,
 ) -> SearchResult:
-    """Rank the paragraphs of the index in ``index_dir`` against the query ``text`` (BM25F).
+    """Rank the paragraphs of the index in ``index_dir`` against the query ``text`` (BM25).
+
+    :param any_words: take ``text`` as a natural-language question: plain words, of which a
+        paragraph needs any one (the default is the query language, with all words required).
+    :param ranking: how matches are ordered (:mod:`searchkit.ranking`); never what matches.
 
     Equal scores are ordered by date, then citation id, so results are the same on every run.
     """
+    from searchkit import ranking as rk
+
     if limit < 1:
         raise QueryError(f"Limit {limit} is not a positive number")
     fq = filter_query(filters or Filters())
     with open_searcher(index_dir) as searcher:
-        parsed = parse_query(searcher.schema, text)
-        results = searcher.search(parsed, limit=offset + limit, filter=fq)
+        searcher.weighting = rk.weighting(ranking)
+        parsed = rk.parse_question(text, ranking) if any_words else parse_query(searcher.schema, text)
+        final = rk.final_query(searcher, parsed, ranking, fq, feedback=any_words)
+        results = searcher.search(final, limit=offset + limit, filter=fq)
         total = len(results)
         spec = match_spec(parsed, searcher.reader())
         rows = [(round(r.score, _SCORE_DIGITS), r.fields()) for r in results]
