@@ -104,12 +104,17 @@ def average_precision(ranked: list[str], judged: dict[str, int]) -> float:
     return total / len(relevant) if relevant else 0.0
 
 
-def evaluate(run: Callable[[str], list[str]], queries: list[tuple[int, str]], qrels: Qrels) -> dict[str, float]:
+def evaluate(
+    run: Callable[[str], list[str]], queries: list[tuple[int, str]], qrels: Qrels
+) -> dict[str, float]:
     """nDCG@10 and MAP for the odd, even and all queries."""
     per_query = {}
     for qid, text in queries:
         ranked = run(text)
-        per_query[qid] = (ndcg_at_10(ranked, qrels.get(qid, {})), average_precision(ranked, qrels.get(qid, {})))
+        per_query[qid] = (
+            ndcg_at_10(ranked, qrels.get(qid, {})),
+            average_precision(ranked, qrels.get(qid, {})),
+        )
     figures = {}
     for half, keep in (("odd", 1), ("even", 0), ("all", None)):
         rows = [v for q, v in per_query.items() if keep is None or q % 2 == keep]
@@ -125,7 +130,9 @@ def parse_settings(settings: list[str]) -> Ranking:
         key, _, value = item.partition("=")
         if key not in fields:
             sys.exit(f"Unknown ranking setting '{key}'; settings are {', '.join(fields)}")
-        kind = {"float": float, "int": int, "bool": lambda v: v.lower() in ("1", "true", "yes")}[str(fields[key])]
+        kind = {"float": float, "int": int, "bool": lambda v: v.lower() in ("1", "true", "yes")}[
+            str(fields[key])
+        ]
         changes[key] = kind(value)
     return dataclasses.replace(DEFAULT, **changes)  # type: ignore[arg-type]
 
@@ -149,13 +156,18 @@ def main() -> None:
         if not args.no_fts5:
             systems.append(("SQLite FTS5 porter bm25()", fts5_run(docs)))
         print(f"{len(queries)} queries, top 1000; nDCG@10 gain = 5 - grade; tune on odd, report even\n")
-        print(f"| system | nDCG@10 odd | nDCG@10 even | nDCG@10 all | MAP odd | MAP even | MAP all |")
+        print("| system | nDCG@10 odd | nDCG@10 even | nDCG@10 all | MAP odd | MAP even | MAP all |")
         print("|---|---|---|---|---|---|---|")
         for name, run in systems:
             started = time.perf_counter()
             f = evaluate(run, queries, qrels)
-            cells = [f"{f[k]:.4f}" for k in ("ndcg_odd", "ndcg_even", "ndcg_all", "map_odd", "map_even", "map_all")]
-            print(f"| {name} | " + " | ".join(cells) + f" |  ({time.perf_counter() - started:.1f} s)", flush=True)
+            cells = [
+                f"{f[k]:.4f}" for k in ("ndcg_odd", "ndcg_even", "ndcg_all", "map_odd", "map_even", "map_all")
+            ]
+            print(
+                f"| {name} | " + " | ".join(cells) + f" |  ({time.perf_counter() - started:.1f} s)",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

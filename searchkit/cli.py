@@ -195,6 +195,12 @@ def _use_color(choice: str) -> bool:
 @click.option("-t", "--type", "doc_type", help="Only this document type (diary, speech, …).")
 @click.option("--from", "date_from", type=DateParam(), help="Dated on or after (YYYY[-MM[-DD]]).")
 @click.option("--to", "date_to", type=DateParam(), help="Dated on or before (YYYY[-MM[-DD]]).")
+@click.option(
+    "--any",
+    "any_words",
+    is_flag=True,
+    help="Natural-language question: rank paragraphs with ANY of its words (plain words, no operators).",
+)
 @click.option("-n", "--limit", type=click.IntRange(1, 10_000), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per hit.")
 @click.option(
@@ -213,6 +219,7 @@ def search(
     doc_type: str | None,
     date_from: DateRange | None,
     date_to: DateRange | None,
+    any_words: bool,
     limit: int,
     as_json: bool,
     color: str,
@@ -226,6 +233,7 @@ def search(
     Examples:
         searchkit search coalition --speaker trotsky
         searchkit search '"Soviet power"' --json
+        searchkit search --any 'what did Trotsky say about a coalition?'
     """
     from searchkit import render
     from searchkit.query import Filters
@@ -236,7 +244,7 @@ def search(
     filters = Filters(author, speaker, doc_type, date_from, date_to)
     try:
         _ready_index(index_dir, sources)
-        result = run_search(index_dir, query, filters=filters, limit=limit)
+        result = run_search(index_dir, query, filters=filters, limit=limit, any_words=any_words)
     except SearchkitError as e:
         raise _hint(e) from None
     use_color = _use_color(color)

@@ -35,14 +35,14 @@ STOP_WORDS = frozenset(
 class Ranking:
     """The knobs of the ranking function."""
 
-    k1: float = 1.2  #: BM25 term-frequency saturation
+    k1: float = 1.6  #: BM25 term-frequency saturation
     b: float = 0.75  #: BM25 length normalisation
     bm25_idf: bool = True  #: Lucene's BM25 idf (:func:`bm25_idf`); False: Whoosh's own idf
-    title_weight: float = 0.0  #: weight of query words found in the title (0: title ignored)
+    title_weight: float = 1.0  #: weight of query words found in the title (0: title ignored)
     stop_words: bool = True  #: drop :data:`STOP_WORDS` from ``--any`` questions
-    feedback_docs: int = 0  #: pseudo-relevance feedback (RM3) from this many top paragraphs
+    feedback_docs: int = 10  #: pseudo-relevance feedback (RM3) from this many top paragraphs
     feedback_terms: int = 10  #: number of expansion words
-    feedback_weight: float = 0.5  #: share of the expansion words in the final query (RM3 lambda)
+    feedback_weight: float = 0.3  #: share of the expansion words in the final query (RM3 lambda)
 
 
 DEFAULT = Ranking()
@@ -65,7 +65,7 @@ def weighting(ranking: Ranking) -> Any:
     if not ranking.bm25_idf:
         return scoring.BM25F(B=ranking.b, K1=ranking.k1)
 
-    class Bm25(scoring.BM25F):  # type: ignore[misc]
+    class Bm25(scoring.BM25F):
         def idf(self, searcher: Any, fieldname: str, text: Any) -> float:
             return bm25_idf(searcher, fieldname, text)
 
@@ -126,15 +126,16 @@ def feedback_terms(top: list[tuple[float, str]], exclude: set[str], ranking: Ran
     """RM3 expansion words from the top paragraphs ``(score, body text)``: each word weighted by
     its share of each paragraph, times that paragraph's share of the top scores."""
     total = sum(score for score, _ in top) or 1.0
-    weights: Counter[str] = Counter()
+    weights: dict[str, float] = {}
     for score, text in top:
         words = [text[s:e] for s, e in word_spans(text)]
         terms = [body_term(w) for w in words if w.lower() not in STOP_WORDS and not w.isdigit()]
         if not terms:
             continue
         for term, n in Counter(terms).items():
-            weights[term] += (score / total) * (n / len(terms))
-    best = [(t, w) for t, w in weights.most_common() if t not in exclude][: ranking.feedback_terms]
+            weights[term] = weights.get(term, 0.0) + (score / total) * (n / len(terms))
+    ranked = sorted(weights.items(), key=lambda tw: (-tw[1], tw[0]))
+    best = [(t, w) for t, w in ranked if t not in exclude][: ranking.feedback_terms]
     norm = sum(w for _, w in best) or 1.0
     return {t: w / norm for t, w in best}
 
