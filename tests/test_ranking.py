@@ -84,7 +84,7 @@ def test_any_matches_any_word_and_all_words_stays_the_default(cranfield_index: P
     words = set(question_words(question, DEFAULT))
     assert words == {"similar", "law", "must", "obey", "construct", "aeroelast", "model"}
     for hit in any_hits.hits:  # every hit has one of the words; feedback only reorders
-        assert any(hit.text[s:e] for s, e in hit.highlights)
+        assert hit.highlights
 
 
 def test_question_punctuation_is_not_query_syntax(cranfield_index: Path) -> None:
