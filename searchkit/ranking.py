@@ -44,6 +44,10 @@ class Ranking:
     feedback_terms: int = 10  #: number of expansion words
     feedback_weight: float = 0.3  #: share of the expansion words in the final query (RM3 lambda)
 
+    def __post_init__(self) -> None:
+        if self.k1 <= 0 or not 0 <= self.b <= 1 or not 0 <= self.feedback_weight < 1:
+            raise ValueError(f"{self}: k1 must be > 0, b in [0, 1] and feedback_weight in [0, 1)")
+
 
 DEFAULT = Ranking()
 
@@ -88,8 +92,8 @@ def any_words_query(terms: list[str]) -> Any:
     return q.Or([q.Term("body", t, boost=float(n)) for t, n in counts.items()])
 
 
-def title_terms(parsed: Any) -> list[str]:
-    """The positive body terms of a parsed query (those the title may add to)."""
+def body_terms(parsed: Any) -> list[str]:
+    """The positive body terms of a parsed query: those the title and feedback build on."""
     from whoosh import query as q
 
     found: list[str] = []
@@ -115,7 +119,7 @@ def with_title(parsed: Any, ranking: Ranking) -> Any:
     """``parsed``, with its words found in the title adding to the score (not to what matches)."""
     from whoosh import query as q
 
-    terms = sorted(set(title_terms(parsed)))
+    terms = sorted(set(body_terms(parsed)))
     if ranking.title_weight <= 0 or not terms:
         return parsed
     title = q.Or([q.Term("title", t, boost=ranking.title_weight) for t in terms])
@@ -123,8 +127,9 @@ def with_title(parsed: Any, ranking: Ranking) -> Any:
 
 
 def feedback_terms(top: list[tuple[float, str]], exclude: set[str], ranking: Ranking) -> dict[str, float]:
-    """RM3 expansion words from the top paragraphs ``(score, body text)``: each word weighted by
-    its share of each paragraph, times that paragraph's share of the top scores."""
+    """RM3-style expansion words, not already in the query, from the top paragraphs
+    ``(score, body text)``: each word weighted by its share of each paragraph, times that
+    paragraph's share of the top scores."""
     total = sum(score for score, _ in top) or 1.0
     weights: dict[str, float] = {}
     for score, text in top:
@@ -164,7 +169,7 @@ def final_query(searcher: Any, parsed: Any, ranking: Ranking, filter: Any, feedb
     top = [(r.score, r["body"]) for r in first]
     if not top:
         return ranked
-    original = title_terms(parsed)
+    original = body_terms(parsed)
     expansion = feedback_terms(top, set(original), ranking)
     if not expansion:
         return ranked
