@@ -22,6 +22,7 @@ from searchkit.errors import (
 )
 from searchkit.indexer import IndexStats, build_index
 from searchkit.query import Filters, Hit, SearchResult, search
+from searchkit.ranking import Ranking
 from searchkit.sources import Document, Paragraph, read_document, read_sources
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "IndexStats",
     "Paragraph",
     "QueryError",
+    "Ranking",
     "SearchResult",
     "SearchkitError",
     "SourceError",

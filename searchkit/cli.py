@@ -222,6 +222,12 @@ def _use_color(choice: str) -> bool:
     show_default=True,
     help="Calendar of --from and --to: julian = Old Style (a date's own OS or NS suffix wins).",
 )
+@click.option(
+    "--any",
+    "any_words",
+    is_flag=True,
+    help="Natural-language question: rank paragraphs with ANY of its words (plain words, no operators).",
+)
 @click.option("-n", "--limit", type=click.IntRange(1, 10_000), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per hit.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
@@ -256,6 +262,7 @@ def search(
     date_to: DateRange | None,
     collection: str | None,
     calendar: str,
+    any_words: bool,
     limit: int,
     as_json: bool,
     as_csv: bool,
@@ -279,6 +286,7 @@ def search(
         searchkit search coalition --speaker trotsky
         searchkit search '"Soviet power"' --json
         searchkit search coalition --facets
+        searchkit search --any 'what did Trotsky say about a coalition?'
     """
     from searchkit import render
     from searchkit.query import Filters
@@ -305,7 +313,14 @@ def search(
             for line in explain_query(index_dir, query, filters):
                 _note(line)
         result = run_search(
-            index_dir, query, filters=filters, limit=limit, offset=skip, sort=sort, facets=facets
+            index_dir,
+            query,
+            filters=filters,
+            limit=limit,
+            offset=skip,
+            sort=sort,
+            facets=facets,
+            any_words=any_words,
         )
         _did_you_mean(index_dir, query, filters, result.total)
     except SearchkitError as e:

@@ -17,6 +17,7 @@ from searchkit.facets import Facets, count_facets
 from searchkit.highlight import MatchSpec, highlight, make_passage
 from searchkit.indexer import open_searcher
 from searchkit.qparse import add_plugins, rewrite
+from searchkit.ranking import DEFAULT, Ranking
 from searchkit.schema import QUERY_FIELDS
 from searchkit.sentences import Splitter, load_splitter
 
@@ -218,14 +219,22 @@ def search(
     offset: int = 0,
     sort: str = "relevance",
     facets: bool = False,
+    any_words: bool = False,
+    ranking: Ranking = DEFAULT,
 ) -> SearchResult:
-    """Rank the paragraphs of the index in ``index_dir`` against the query ``text`` (BM25F).
+    """Rank the paragraphs of the index in ``index_dir`` against the query ``text`` (BM25).
+
+    :param any_words: take ``text`` as a natural-language question: plain words, of which a
+        paragraph needs any one (the default is the query language, with all words required).
+    :param ranking: how matches are ordered (:mod:`searchkit.ranking`); never what matches.
 
     Equal scores are ordered by date, then citation id, so results are the same on every run.
     ``sort="date"`` (or ``"date-desc"``) orders by date instead (undated last, then by citation
     id). ``offset`` skips that many hits (paging). With ``facets``, the result also counts the
     whole result set by speaker, author, type and year.
     """
+    from searchkit import ranking as rk
+
     if limit < 1:
         raise QueryError(f"Limit {limit} is not a positive number")
     if offset < 0:
@@ -235,10 +244,12 @@ def search(
     fq = filter_query(filters or Filters())
     split = load_splitter(index_dir)
     with open_searcher(index_dir) as searcher:
-        parsed = parse_query(searcher.schema, text)
+        searcher.weighting = rk.weighting(ranking)
+        parsed = rk.parse_question(text, ranking) if any_words else parse_query(searcher.schema, text)
+        final = rk.final_query(searcher, parsed, ranking, fq, feedback=any_words)
         # Sorting by date needs every match; ranking needs only the top of the list.
         wanted = offset + limit if sort == "relevance" else None
-        results = searcher.search(parsed, limit=wanted, filter=fq)
+        results = searcher.search(final, limit=wanted, filter=fq)
         total = len(results)
         spec = match_spec(parsed, searcher.reader())
         rows = [(round(r.score, _SCORE_DIGITS), r.fields()) for r in results]
