@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import struct
 import time
 import warnings
@@ -110,15 +111,29 @@ def _write_manifest(index_dir: Path, manifest: Manifest) -> None:
 
 
 @contextmanager
-def index_lock(index_dir: Path) -> Iterator[None]:
-    """Hold the index folder's write lock; the OS releases it if the process dies."""
+def index_lock(
+    index_dir: Path, wait: float = 0.0, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Hold the index folder's write lock; the OS releases it if the process dies, so a lock is
+    never stale. When another run holds it, wait up to ``wait`` seconds (calling ``on_wait`` once)
+    before giving up with :class:`IndexLockedError`."""
     index_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(index_dir / _LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexLockedError(f"Index '{index_dir}' is being written by another searchkit run") from None
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexLockedError(
+                        f"Index '{index_dir}' is being written by another searchkit run"
+                    ) from None
+                if on_wait is not None:
+                    on_wait()
+                    on_wait = None
+                time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
         yield
     finally:
         os.close(fd)
@@ -171,16 +186,19 @@ def build_index(
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
+    wait: float = 0.0,
+    on_wait: Callable[[], None] | None = None,
 ) -> IndexStats:
     """Index every source file below ``roots`` into ``index_dir``; only new and changed files are
-    read again unless ``rebuild`` is set. Bad files are reported in ``IndexStats.errors``.
+    read again unless ``rebuild`` is set. Bad files are reported in ``IndexStats.errors``. When
+    another run is writing the index, wait up to ``wait`` seconds for it (see :func:`index_lock`).
     """
     started = time.perf_counter()
     roots = [Path(os.path.abspath(r)) for r in roots]
     for root in roots:
         if not root.exists():
             raise SourceError(f"No sources folder '{root}': give the folder that holds your documents")
-    with index_lock(index_dir):
+    with index_lock(index_dir, wait, on_wait):
         old: Manifest | None
         try:
             old = read_manifest(index_dir)
@@ -190,6 +208,7 @@ def build_index(
             if not rebuild:
                 raise
             old = None
+        _clean_leftovers(index_dir, old)
         stats = _run(roots, index_dir, old, rebuild, progress)
     stats.seconds = time.perf_counter() - started
     return stats
@@ -319,6 +338,27 @@ def _next_indexname(old: Manifest | None) -> str:
     return f"p{max(n + 1, int(time.time()))}"
 
 
+def _clean_leftovers(index_dir: Path, live: Manifest | None) -> None:
+    """Delete what killed runs left behind: half-written manifests and the files of rebuilds that
+    never became live (only called while holding the write lock)."""
+    keep = live.indexname if live is not None else None
+    names = set()
+    for path in index_dir.iterdir():
+        if path.name.startswith(f".{MANIFEST}.") and path.name.endswith(".tmp"):
+            path.unlink(missing_ok=True)
+            continue
+        m = _INDEX_FILE.match(path.name)
+        if m and m.group(1) != keep:
+            names.add(m.group(1))
+    for name in names:
+        _delete_index_files(index_dir, name)
+
+
+#: Whoosh's file names: ``_<indexname>_<generation>.toc``, ``<indexname>_<segment id>.seg`` and
+#: ``_<indexname>_WRITELOCK``; searchkit's index names are ``p<number>``.
+_INDEX_FILE = re.compile(r"^_?(p\d+)_")
+
+
 def _delete_index_files(index_dir: Path, indexname: str) -> None:
     for path in index_dir.iterdir():
         if path.name.startswith(f"_{indexname}_") or path.name.startswith(f"{indexname}_"):
@@ -354,6 +394,18 @@ def _add_document(writer: Any, doc: Document, source: str) -> None:
 
 #: What Whoosh raises when its files are missing, truncated or corrupt.
 DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, ValueError, IndexError)
+#: What unpickling a schema raises when it names analysers this searchkit does not have.
+_FOREIGN = (ImportError, AttributeError, TypeError, KeyError)
+
+
+def _raised_in_whoosh(e: BaseException) -> bool:
+    """True when ``e`` comes from Whoosh reading its files, not from searchkit's own code."""
+    tb = e.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_globals.get("__name__", "")
+        tb = tb.tb_next
+    return bool(last) and str(last).split(".")[0] in ("whoosh", "pickle", "copyreg")
 
 
 @contextmanager
@@ -373,6 +425,8 @@ def open_searcher(index_dir: Path) -> Iterator[Any]:
             searcher = ix.searcher()
         except DAMAGE as e:
             damage = f"{type(e).__name__}: {e}"
+        except _FOREIGN as e:
+            damage = f"built by an incompatible searchkit: {type(e).__name__}: {e}"
         if damage:
             gc.collect()
     if damage:
@@ -380,5 +434,10 @@ def open_searcher(index_dir: Path) -> Iterator[Any]:
     try:
         with searcher:
             yield searcher
+    except DAMAGE as e:
+        # A segment found truncated or corrupt only when a query reads it.
+        if not _raised_in_whoosh(e):
+            raise
+        raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({type(e).__name__}: {e})") from None
     finally:
         ix.close()
