@@ -64,7 +64,7 @@ def _hint(e: SearchkitError) -> CliError:
     elif isinstance(e, IndexSchemaError):
         msg += "; run 'searchkit index --rebuild' to rebuild it"
     elif isinstance(e, IndexLockedError):
-        msg += "; wait for it to finish, then try again"
+        msg += "; wait for it to finish, then try again (or use 'searchkit index --wait SECONDS')"
     return CliError(msg)
 
 
@@ -95,7 +95,14 @@ def cli() -> None:
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start over instead of updating what changed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary.")
-def index(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, quiet: bool) -> None:
+@click.option(
+    "--wait",
+    type=click.FloatRange(0),
+    default=0,
+    metavar="SECONDS",
+    help="If another run is writing the index, wait up to SECONDS for it instead of stopping.",
+)
+def index(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, quiet: bool, wait: float) -> None:
     """Index the documents in PATHS (default: sources/).
 
     Only new and changed files are read again; deleted files are dropped.
@@ -109,7 +116,14 @@ def index(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, quiet: bool) 
     roots = list(paths) or [Path("sources")]
     progress = None if quiet else _progress_printer()
     try:
-        stats = build_index(roots, index_dir, rebuild=rebuild, progress=progress)
+        stats = build_index(
+            roots,
+            index_dir,
+            rebuild=rebuild,
+            progress=progress,
+            wait=wait,
+            on_wait=lambda: _note(f"Waiting for another searchkit run to finish writing '{index_dir}'…"),
+        )
     except SearchkitError as e:
         raise _hint(e) from None
     for err in stats.errors:

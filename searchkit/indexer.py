@@ -21,6 +21,7 @@ import json
 import os
 import pickle
 import re
+import shutil
 import struct
 import time
 import warnings
@@ -72,6 +73,9 @@ class Manifest:
     failed: dict[str, dict[str, Any]]  # absolute path -> {size, mtime_ns, error}
     built: float
     schema_version: int = SCHEMA_VERSION
+    #: The Whoosh commit (table-of-contents generation) this manifest describes; a run killed
+    #: between its commit and writing the manifest leaves them different.
+    generation: int | None = None
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=1, sort_keys=True, ensure_ascii=False)
@@ -225,6 +229,11 @@ def _run(
 
     stats = IndexStats()
     fresh = rebuild or old is None or sorted(old.roots) != sorted(map(str, roots))
+    live_generation = None if old is None else _generation(index_dir, old.indexname)
+    if not fresh and old is not None and live_generation is not None and old.generation != live_generation:
+        # The index holds a commit the manifest does not describe (a run was killed in between):
+        # which files it holds is unknown, so build it again rather than guess.
+        fresh = True
     previous_files = {} if fresh or old is None else dict(old.files)
     previous_failed = {} if fresh or old is None else dict(old.failed)
 
@@ -256,10 +265,18 @@ def _run(
     else:
         assert old is not None
         indexname = old.indexname
-        try:
-            ix = whoosh_index.open_dir(str(index_dir), indexname=indexname)
-        except Exception as e:  # noqa: BLE001  (any damage to Whoosh's files)
-            raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({e})") from None
+        damage = ""
+        with warnings.catch_warnings():  # as in open_searcher: Whoosh leaks a file on failure
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                ix = whoosh_index.open_dir(str(index_dir), indexname=indexname)
+                ix.reader().close()  # opens every segment: a missing or cut one is found now
+            except Exception as e:  # noqa: BLE001  (any damage to Whoosh's files)
+                damage = f"{type(e).__name__}: {e}"
+            if damage:
+                gc.collect()
+        if damage:
+            raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({damage})")
 
     failed: dict[str, dict[str, Any]] = {}
     doc_owner = {info["doc"]: k for k, info in files.items()}
@@ -311,8 +328,10 @@ def _run(
             }
         stats.unchanged += len(listing) - len(to_read)
         writer.commit()
-    except BaseException:
+    except BaseException as e:
         writer.cancel()
+        if isinstance(e, DAMAGE + _FOREIGN) and _raised_in_whoosh(e):
+            raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({type(e).__name__}: {e})") from None
         raise
     finally:
         ix.close()
@@ -322,13 +341,24 @@ def _run(
     for key, info in previous_failed.items():
         if key in current and key not in failed and key not in files:
             failed[key] = info
-    manifest = Manifest(indexname, [str(r) for r in roots], files, failed, time.time())
+    generation = _generation(index_dir, indexname)
+    manifest = Manifest(indexname, [str(r) for r in roots], files, failed, time.time(), generation=generation)
     _write_manifest(index_dir, manifest)
     if old is not None and old.indexname != indexname:
         _delete_index_files(index_dir, old.indexname)
     stats.documents = len(files)
     stats.paragraphs = sum(info["paragraphs"] for info in files.values())
     return stats
+
+
+def _generation(index_dir: Path, indexname: str) -> int | None:
+    """The latest committed generation of the Whoosh index ``indexname`` (from its TOC files)."""
+    found = [
+        int(p.name[len(indexname) + 2 : -4])
+        for p in index_dir.glob(f"_{indexname}_*.toc")
+        if p.name[len(indexname) + 2 : -4].isdigit()
+    ]
+    return max(found) if found else None
 
 
 def _next_indexname(old: Manifest | None) -> str:
@@ -350,18 +380,23 @@ def _clean_leftovers(index_dir: Path, live: Manifest | None) -> None:
         m = _INDEX_FILE.match(path.name)
         if m and m.group(1) != keep:
             names.add(m.group(1))
+        elif m and path.is_dir():  # the live index's scratch folder, left by a killed writer
+            shutil.rmtree(path, ignore_errors=True)
     for name in names:
         _delete_index_files(index_dir, name)
 
 
-#: Whoosh's file names: ``_<indexname>_<generation>.toc``, ``<indexname>_<segment id>.seg`` and
-#: ``_<indexname>_WRITELOCK``; searchkit's index names are ``p<number>``.
-_INDEX_FILE = re.compile(r"^_?(p\d+)_")
+#: Whoosh's file names: ``_<indexname>_<generation>.toc``, ``<indexname>_<segment id>.seg``,
+#: ``_<indexname>_WRITELOCK`` and a writer's scratch folder ``<indexname>.tmp``; searchkit's index
+#: names are ``p<number>``.
+_INDEX_FILE = re.compile(r"^_?(p\d+)(?:_|\.tmp$)")
 
 
 def _delete_index_files(index_dir: Path, indexname: str) -> None:
     for path in index_dir.iterdir():
-        if path.name.startswith(f"_{indexname}_") or path.name.startswith(f"{indexname}_"):
+        if path.name == f"{indexname}.tmp" and path.is_dir():  # a writer's scratch folder
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(f"_{indexname}_") or path.name.startswith(f"{indexname}_"):
             try:
                 path.unlink()
             except OSError:
@@ -423,7 +458,7 @@ def open_searcher(index_dir: Path) -> Iterator[Any]:
         try:
             ix = whoosh_index.open_dir(str(index_dir), indexname=manifest.indexname, readonly=True)
             searcher = ix.searcher()
-        except DAMAGE as e:
+        except (*DAMAGE, whoosh_index.EmptyIndexError) as e:
             damage = f"{type(e).__name__}: {e}"
         except _FOREIGN as e:
             damage = f"built by an incompatible searchkit: {type(e).__name__}: {e}"
