@@ -111,7 +111,8 @@ def find_source_files(root: Path) -> list[Path]:
         rel_parts = path.relative_to(root).parts
         if any(part.startswith(".") for part in rel_parts):
             continue
-        if path.is_file() and is_source_file(path):
+        # Broken links and loops of links are listed too, so that they are reported, not ignored.
+        if (path.is_file() or path.is_symlink()) and is_source_file(path):
             files.append(path)
     return files
 
