@@ -144,7 +144,9 @@ def test_unknown_fields_of_any_yaml_type_are_kept_as_valid_json(tmp_path: Path) 
         "loop: &a [*a]",  # refers to itself
         # a "billion laughs": nine levels of ten aliases each stand for 10**9 values
         "a: &a [x,x,x,x,x,x,x,x,x,x]\n"
-        + "\n".join(f"{c}: &{c} [{','.join(['*' + p] * 10)}]" for p, c in zip("abcdefgh", "bcdefghi")),
+        + "\n".join(
+            f"{c}: &{c} [{','.join(['*' + p] * 10)}]" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        ),
     ],
 )
 def test_self_referencing_or_exploding_yaml_is_refused(tmp_path: Path, meta: str) -> None:
