@@ -138,6 +138,9 @@ def test_unknown_fields_of_any_yaml_type_are_kept_as_valid_json(tmp_path: Path) 
     }
 
 
+_PAIRS = zip("abcdefgh", "bcdefghi", strict=True)
+
+
 @pytest.mark.parametrize(
     "meta",
     [
