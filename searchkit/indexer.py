@@ -453,21 +453,28 @@ def open_searcher(index_dir: Path) -> Iterator[Any]:
     :class:`IndexDamagedError`."""
     from whoosh import index as whoosh_index
 
-    manifest = read_manifest(index_dir)
-    damage = ""
-    # Whoosh leaves a segment file open when reading it fails; it is closed when the traceback
-    # goes, and its ResourceWarning would only be noise after the clear error below.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        try:
-            ix = whoosh_index.open_dir(str(index_dir), indexname=manifest.indexname, readonly=True)
-            searcher = ix.searcher()
-        except (*DAMAGE, whoosh_index.EmptyIndexError) as e:
-            damage = f"{type(e).__name__}: {e}"
-        except _FOREIGN as e:
-            damage = f"built by an incompatible searchkit: {type(e).__name__}: {e}"
-        if damage:
-            gc.collect()
+    # A run that commits (or switches to a rebuilt index) between our reading of the manifest or
+    # table of contents and our opening of the segments deletes files we were about to open: try
+    # again with what is live now before calling the index damaged.
+    for attempt in range(3):
+        manifest = read_manifest(index_dir)
+        damage = ""
+        # Whoosh leaves a segment file open when reading it fails; it is closed when the traceback
+        # goes, and its ResourceWarning would only be noise after the clear error below.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                ix = whoosh_index.open_dir(str(index_dir), indexname=manifest.indexname, readonly=True)
+                searcher = ix.searcher()
+            except (*DAMAGE, whoosh_index.EmptyIndexError) as e:
+                damage = f"{type(e).__name__}: {e}"
+            except _FOREIGN as e:
+                damage = f"built by an incompatible searchkit: {type(e).__name__}: {e}"
+            if damage:
+                gc.collect()
+        if not damage:
+            break
+        time.sleep(0.05 * (attempt + 1))
     if damage:
         raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({damage})")
     try:

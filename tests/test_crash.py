@@ -339,3 +339,24 @@ def test_killed_between_commit_and_manifest_leaves_no_ghosts(
     write_version(src, "b")
     build_index([src], ix)
     assert answers(ix) == expected["b"]
+
+
+def test_search_retries_when_a_run_switches_indexes_under_it(
+    small_index: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search that read the manifest just before a rebuild switched to a new index and deleted
+    the old one finds the old files gone: it must answer from the new index, not report damage."""
+    src, ix = small_index
+    stale = read_manifest(ix)
+    build_index([src], ix, rebuild=True)  # deletes every file of the index ``stale`` names
+    assert read_manifest(ix).indexname != stale.indexname
+    real = read_manifest
+    calls = []
+
+    def racing(index_dir: Path) -> object:
+        calls.append(index_dir)
+        return stale if len(calls) == 1 else real(index_dir)
+
+    monkeypatch.setattr("searchkit.indexer.read_manifest", racing)
+    assert search(ix, "revolution OR peace").hits
+    assert len(calls) == 2
