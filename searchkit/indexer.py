@@ -390,17 +390,21 @@ def _clean_leftovers(index_dir: Path, live: Manifest | None) -> None:
         _delete_index_files(index_dir, name)
 
 
-#: Whoosh's file names: ``_<indexname>_<generation>.toc``, ``<indexname>_<segment id>.seg``,
-#: ``_<indexname>_WRITELOCK`` and a writer's scratch folder ``<indexname>.tmp``; searchkit's index
-#: names are ``p<number>``.
-_INDEX_FILE = re.compile(r"^_?(p\d+)(?:_|\.tmp$)")
+#: Whoosh's file names: ``_<indexname>_<generation>.toc``, ``<indexname>_<segment id>.seg`` (and
+#: the segment's parts before they are joined), ``<indexname>_WRITELOCK`` and a writer's scratch
+#: folder ``<indexname>.tmp``; searchkit's index names are ``p<number>``. Nothing else in the
+#: folder is ever deleted.
+_INDEX_FILE = re.compile(r"^_?(p\d+)(?:_\d+\.toc|_WRITELOCK|_[0-9a-z]{16}(?:\.\w+)+|\.tmp)$")
 
 
 def _delete_index_files(index_dir: Path, indexname: str) -> None:
     for path in index_dir.iterdir():
-        if path.name == f"{indexname}.tmp" and path.is_dir():  # a writer's scratch folder
+        m = _INDEX_FILE.match(path.name)
+        if m is None or m.group(1) != indexname:
+            continue
+        if path.is_dir():  # a writer's scratch folder
             shutil.rmtree(path, ignore_errors=True)
-        elif path.name.startswith(f"_{indexname}_") or path.name.startswith(f"{indexname}_"):
+        else:
             try:
                 path.unlink()
             except OSError:

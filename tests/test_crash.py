@@ -360,3 +360,15 @@ def test_search_retries_when_a_run_switches_indexes_under_it(
     monkeypatch.setattr("searchkit.indexer.read_manifest", racing)
     assert search(ix, "revolution OR peace").hits
     assert len(calls) == 2
+
+
+def test_cleaning_up_deletes_only_whoosh_files(small_index: tuple[Path, Path]) -> None:
+    src, ix = small_index
+    mine = [ix / "p1_notes.txt", ix / "p1795307668_todo.md", ix / "notes"]
+    for path in mine:
+        path.write_text("my notes", encoding="utf-8")
+    (ix / "p123_0123456789abcdef.seg").write_bytes(b"left by a killed rebuild")
+    build_index([src], ix, rebuild=True)
+    build_index([src], ix)
+    assert all(path.read_text(encoding="utf-8") == "my notes" for path in mine)
+    assert not (ix / "p123_0123456789abcdef.seg").exists()
