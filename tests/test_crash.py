@@ -373,3 +373,13 @@ def test_cleaning_up_deletes_only_whoosh_files(small_index: tuple[Path, Path]) -
     build_index([src], ix)
     assert all(path.read_text(encoding="utf-8") == "my notes" for path in mine)
     assert not (ix / "p123_0123456789abcdef.seg").exists()
+
+
+def test_wait_gives_up_after_its_time(small_index: tuple[Path, Path]) -> None:
+    src, ix = small_index
+    with index_lock(ix):  # another run, as far as the CLI can tell (flock is per open file)
+        result = CliRunner().invoke(cli, ["index", str(src), "--index", str(ix), "--wait", "0.3"])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("Waiting for another searchkit run to finish writing")
+    assert lines[-1].startswith("Error: ") and "is being written by another searchkit run" in lines[-1]
