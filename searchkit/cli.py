@@ -64,7 +64,7 @@ def _hint(e: SearchkitError) -> CliError:
     elif isinstance(e, IndexSchemaError):
         msg += "; run 'searchkit index --rebuild' to rebuild it"
     elif isinstance(e, IndexLockedError):
-        msg += "; wait for it to finish, then try again"
+        msg += "; wait for it to finish, then try again (or use 'searchkit index --wait SECONDS')"
     return CliError(msg)
 
 
@@ -107,8 +107,21 @@ def cli() -> None:
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Collection settings file (default: searchkit.yaml in each PATH, if there is one).",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(0),
+    default=0,
+    metavar="SECONDS",
+    help="If another run is writing the index, wait up to SECONDS for it instead of stopping.",
+)
 def index(
-    paths: tuple[Path, ...], index_dir: Path, rebuild: bool, quiet: bool, fmt: str | None, config: Path | None
+    paths: tuple[Path, ...],
+    index_dir: Path,
+    rebuild: bool,
+    quiet: bool,
+    fmt: str | None,
+    config: Path | None,
+    wait: float,
 ) -> None:
     """Index the documents in PATHS (default: sources/).
 
@@ -126,7 +139,16 @@ def index(
     roots = list(paths) or [Path("sources")]
     progress = None if quiet else _progress_printer()
     try:
-        stats = build_index(roots, index_dir, rebuild=rebuild, progress=progress, format=fmt, config=config)
+        stats = build_index(
+            roots,
+            index_dir,
+            rebuild=rebuild,
+            progress=progress,
+            format=fmt,
+            config=config,
+            wait=wait,
+            on_wait=lambda: _note(f"Waiting for another searchkit run to finish writing '{index_dir}'…"),
+        )
     except SearchkitError as e:
         raise _hint(e) from None
     for err in stats.errors:

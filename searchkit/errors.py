@@ -6,9 +6,33 @@ file, line or value at fault. The CLI turns them into ``Error: …`` and exit st
 
 from __future__ import annotations
 
+#: Longest message kept whole; a query or file name of megabytes is cut in the middle.
+MAX_MESSAGE_CHARS = 2000
+
 
 class SearchkitError(Exception):
-    """Something searchkit cannot do, explained in one line."""
+    r"""Something searchkit cannot do, explained in one line.
+
+    The message is kept to one printable line whatever it quotes: line breaks, control characters
+    (terminal escapes) and undecodable bytes in a query or a file name are shown escaped.
+
+    >>> print(SearchkitError("Unbalanced '(' in query '(\n'"))
+    Unbalanced '(' in query '(\n'
+    """
+
+    def __init__(self, message: str = "", *args: object) -> None:
+        super().__init__(one_line(str(message)), *args)
+
+
+def one_line(text: str) -> str:
+    """``text`` with every non-printable character escaped, shortened to
+    :data:`MAX_MESSAGE_CHARS`."""
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    if len(text) > MAX_MESSAGE_CHARS:
+        half = MAX_MESSAGE_CHARS // 2
+        text = f"{text[:half]}…{text[-half:]}"
+    return text
 
 
 class SourceError(SearchkitError):

@@ -20,6 +20,8 @@ import hashlib
 import json
 import os
 import pickle
+import re
+import shutil
 import struct
 import time
 import warnings
@@ -80,6 +82,9 @@ class Manifest:
     #: root -> how it was read: {"name", "config", "options": {"config", "format"}, …}
     collections: dict[str, dict[str, Any]] = field(default_factory=dict)
     people: str = ""  # hash of the collection's people.yaml files: a change re-indexes everything
+    #: The Whoosh commit (table-of-contents generation) this manifest describes; a run killed
+    #: between its commit and writing the manifest leaves them different.
+    generation: int | None = None
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=1, sort_keys=True, ensure_ascii=False)
@@ -119,15 +124,29 @@ def _write_manifest(index_dir: Path, manifest: Manifest) -> None:
 
 
 @contextmanager
-def index_lock(index_dir: Path) -> Iterator[None]:
-    """Hold the index folder's write lock; the OS releases it if the process dies."""
+def index_lock(
+    index_dir: Path, wait: float = 0.0, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Hold the index folder's write lock; the OS releases it if the process dies, so a lock is
+    never stale. When another run holds it, wait up to ``wait`` seconds (calling ``on_wait`` once)
+    before giving up with :class:`IndexLockedError`."""
     index_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(index_dir / _LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexLockedError(f"Index '{index_dir}' is being written by another searchkit run") from None
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexLockedError(
+                        f"Index '{index_dir}' is being written by another searchkit run"
+                    ) from None
+                if on_wait is not None:
+                    on_wait()
+                    on_wait = None
+                time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
         yield
     finally:
         os.close(fd)
@@ -139,7 +158,11 @@ def _fingerprint(path: Path) -> dict[str, Any]:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:  # in pieces: a huge file must not be read into memory whole
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _source_label(root: Path, path: Path) -> str:
@@ -189,9 +212,12 @@ def build_index(
     progress: Progress | None = None,
     format: str | None = None,
     config: Path | None = None,
+    wait: float = 0.0,
+    on_wait: Callable[[], None] | None = None,
 ) -> IndexStats:
     """Index every source file below ``roots`` into ``index_dir``; only new and changed files are
-    read again unless ``rebuild`` is set. Bad files are reported in ``IndexStats.errors``.
+    read again unless ``rebuild`` is set. Bad files are reported in ``IndexStats.errors``. When
+    another run is writing the index, wait up to ``wait`` seconds for it (see :func:`index_lock`).
 
     ``format`` (a name from ``searchkit.formats.FORMAT_NAMES``) and ``config`` (a collection
     settings file) apply to every root and are remembered for later updates; without them a
@@ -202,7 +228,7 @@ def build_index(
     for root in roots:
         if not root.exists():
             raise SourceError(f"No sources folder '{root}': give the folder that holds your documents")
-    with index_lock(index_dir):
+    with index_lock(index_dir, wait, on_wait):
         old: Manifest | None
         try:
             old = read_manifest(index_dir)
@@ -212,6 +238,7 @@ def build_index(
             if not rebuild:
                 raise
             old = None
+        _clean_leftovers(index_dir, old)
         collections = _collections(roots, old, format, config)
         stats = _run(roots, index_dir, old, rebuild, progress, collections)
         _train_sentences(index_dir, stats)
@@ -245,6 +272,11 @@ def _run(
     except OSError as e:
         raise SourceError(f"Cannot read the people file: {e}") from None
     fresh = fresh or (old is not None and old.people != people.digest)
+    live_generation = None if old is None else _generation(index_dir, old.indexname)
+    if not fresh and old is not None and live_generation is not None and old.generation != live_generation:
+        # The index holds a commit the manifest does not describe (a run was killed in between):
+        # which files it holds is unknown, so build it again rather than guess.
+        fresh = True
     previous_files = {} if fresh or old is None else dict(old.files)
     previous_failed = {} if fresh or old is None else dict(old.failed)
 
@@ -276,10 +308,18 @@ def _run(
     else:
         assert old is not None
         indexname = old.indexname
-        try:
-            ix = whoosh_index.open_dir(str(index_dir), indexname=indexname)
-        except Exception as e:  # noqa: BLE001  (any damage to Whoosh's files)
-            raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({e})") from None
+        damage = ""
+        with warnings.catch_warnings():  # as in open_searcher: Whoosh leaks a file on failure
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                ix = whoosh_index.open_dir(str(index_dir), indexname=indexname)
+                ix.reader().close()  # opens every segment: a missing or cut one is found now
+            except Exception as e:  # noqa: BLE001  (any damage to Whoosh's files)
+                damage = f"{type(e).__name__}: {e}"
+            if damage:
+                gc.collect()
+        if damage:
+            raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({damage})")
 
     failed: dict[str, dict[str, Any]] = {}
     doc_owner = {info["doc"]: k for k, info in files.items()}
@@ -331,8 +371,10 @@ def _run(
             }
         stats.unchanged += len(listing) - len(to_read)
         writer.commit()
-    except BaseException:
+    except BaseException as e:
         writer.cancel()
+        if isinstance(e, DAMAGE + _FOREIGN) and _raised_in_whoosh(e):
+            raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({type(e).__name__}: {e})") from None
         raise
     finally:
         ix.close()
@@ -350,6 +392,7 @@ def _run(
         time.time(),
         collections=described,
         people=people.digest,
+        generation=_generation(index_dir, indexname),
     )
     _write_manifest(index_dir, manifest)
     if old is not None and old.indexname != indexname:
@@ -366,6 +409,16 @@ def _train_sentences(index_dir: Path, stats: IndexStats) -> None:
     train_from_index(index_dir, stats.added + stats.changed + stats.removed, stats.documents)
 
 
+def _generation(index_dir: Path, indexname: str) -> int | None:
+    """The latest committed generation of the Whoosh index ``indexname`` (from its TOC files)."""
+    found = [
+        int(p.name[len(indexname) + 2 : -4])
+        for p in index_dir.glob(f"_{indexname}_*.toc")
+        if p.name[len(indexname) + 2 : -4].isdigit()
+    ]
+    return max(found) if found else None
+
+
 def _next_indexname(old: Manifest | None) -> str:
     if old is None:
         return f"p{int(time.time())}"
@@ -373,9 +426,39 @@ def _next_indexname(old: Manifest | None) -> str:
     return f"p{max(n + 1, int(time.time()))}"
 
 
+def _clean_leftovers(index_dir: Path, live: Manifest | None) -> None:
+    """Delete what killed runs left behind: half-written manifests and sentence models, and the
+    files of rebuilds that never became live (only called while holding the write lock)."""
+    keep = live.indexname if live is not None else None
+    names = set()
+    for path in index_dir.iterdir():
+        if path.name.startswith((f".{MANIFEST}.", ".sentences.json.")) and path.name.endswith(".tmp"):
+            path.unlink(missing_ok=True)
+            continue
+        m = _INDEX_FILE.match(path.name)
+        if m and m.group(1) != keep:
+            names.add(m.group(1))
+        elif m and path.is_dir():  # the live index's scratch folder, left by a killed writer
+            shutil.rmtree(path, ignore_errors=True)
+    for name in names:
+        _delete_index_files(index_dir, name)
+
+
+#: Whoosh's file names: ``_<indexname>_<generation>.toc``, ``<indexname>_<segment id>.seg`` (and
+#: the segment's parts before they are joined), ``<indexname>_WRITELOCK`` and a writer's scratch
+#: folder ``<indexname>.tmp``; searchkit's index names are ``p<number>``. Nothing else in the
+#: folder is ever deleted.
+_INDEX_FILE = re.compile(r"^_?(p\d+)(?:_\d+\.toc|_WRITELOCK|_[0-9a-z]{16}(?:\.\w+)+|\.tmp)$")
+
+
 def _delete_index_files(index_dir: Path, indexname: str) -> None:
     for path in index_dir.iterdir():
-        if path.name.startswith(f"_{indexname}_") or path.name.startswith(f"{indexname}_"):
+        m = _INDEX_FILE.match(path.name)
+        if m is None or m.group(1) != indexname:
+            continue
+        if path.is_dir():  # a writer's scratch folder
+            shutil.rmtree(path, ignore_errors=True)
+        else:
             try:
                 path.unlink()
             except OSError:
@@ -437,6 +520,18 @@ def _add_document(
 
 #: What Whoosh raises when its files are missing, truncated or corrupt.
 DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, ValueError, IndexError)
+#: What unpickling a schema raises when it names analysers this searchkit does not have.
+_FOREIGN = (ImportError, AttributeError, TypeError, KeyError)
+
+
+def _raised_in_whoosh(e: BaseException) -> bool:
+    """True when ``e`` comes from Whoosh reading its files, not from searchkit's own code."""
+    tb = e.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_globals.get("__name__", "")
+        tb = tb.tb_next
+    return bool(last) and str(last).split(".")[0] in ("whoosh", "pickle", "copyreg")
 
 
 @contextmanager
@@ -445,23 +540,37 @@ def open_searcher(index_dir: Path) -> Iterator[Any]:
     :class:`IndexDamagedError`."""
     from whoosh import index as whoosh_index
 
-    manifest = read_manifest(index_dir)
-    damage = ""
-    # Whoosh leaves a segment file open when reading it fails; it is closed when the traceback
-    # goes, and its ResourceWarning would only be noise after the clear error below.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        try:
-            ix = whoosh_index.open_dir(str(index_dir), indexname=manifest.indexname, readonly=True)
-            searcher = ix.searcher()
-        except DAMAGE as e:
-            damage = f"{type(e).__name__}: {e}"
-        if damage:
-            gc.collect()
+    # A run that commits (or switches to a rebuilt index) between our reading of the manifest or
+    # table of contents and our opening of the segments deletes files we were about to open: try
+    # again with what is live now before calling the index damaged.
+    for attempt in range(3):
+        manifest = read_manifest(index_dir)
+        damage = ""
+        # Whoosh leaves a segment file open when reading it fails; it is closed when the traceback
+        # goes, and its ResourceWarning would only be noise after the clear error below.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                ix = whoosh_index.open_dir(str(index_dir), indexname=manifest.indexname, readonly=True)
+                searcher = ix.searcher()
+            except (*DAMAGE, whoosh_index.EmptyIndexError) as e:
+                damage = f"{type(e).__name__}: {e}"
+            except _FOREIGN as e:
+                damage = f"built by an incompatible searchkit: {type(e).__name__}: {e}"
+            if damage:
+                gc.collect()
+        if not damage:
+            break
+        time.sleep(0.05 * (attempt + 1))
     if damage:
         raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({damage})")
     try:
         with searcher:
             yield searcher
+    except DAMAGE as e:
+        # A segment found truncated or corrupt only when a query reads it.
+        if not _raised_in_whoosh(e):
+            raise
+        raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({type(e).__name__}: {e})") from None
     finally:
         ix.close()

@@ -99,6 +99,23 @@ class SearchResult:
     facets: Facets | None = None  #: counts over the whole result set, when asked for
 
 
+#: Bounds on a query: Whoosh's parser takes time growing with the square of a word's length.
+MAX_QUERY_CHARS = 100_000
+MAX_WORD_CHARS = 1_000
+
+
+def check_size(text: str) -> None:
+    """Refuse queries too long to parse in a bounded time (a second or so at the limits)."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"Query of {len(text):,} characters is longer than the limit of {MAX_QUERY_CHARS:,}")
+    longest = max(re.finditer(r"\S+", text), key=lambda m: len(m.group()), default=None)
+    if longest is not None and len(longest.group()) > MAX_WORD_CHARS:
+        raise QueryError(
+            f"Word '{longest.group()[:20]}…' at column {longest.start() + 1} of the query has"
+            f" {len(longest.group()):,} characters; the limit is {MAX_WORD_CHARS:,}"
+        )
+
+
 def _check_syntax(text: str, masked: str | None = None) -> None:
     """Raise for unbalanced quotes or parentheses and unknown fields; ``masked`` is ``text`` with
     the parts already understood (date ranges) blanked out."""
@@ -138,6 +155,7 @@ def parse_query(schema: Any, text: str) -> Any:
 
     if not text.strip():
         raise QueryError("Empty query; give at least one word to search for")
+    check_size(text)
     masked, rewritten = rewrite(text)
     _check_syntax(text, masked)
     parser = QueryParser("body", schema)

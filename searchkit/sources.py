@@ -20,7 +20,9 @@ Nothing here imports whoosh: a :class:`Document` is plain data.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,6 +40,10 @@ SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
 #: Front-matter keys with a meaning of their own; any other key is kept as extra metadata.
 KNOWN_KEYS = ("id", "title", "author", "speaker", "date", "type", "calendar")
 UNKNOWN = "unknown"
+#: Longest paragraph indexed (indexing time grows with it: about 0.5 s per 100,000 characters).
+MAX_PARAGRAPH_CHARS = 100_000
+#: Largest source file read.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 _DIV_OPEN = re.compile(r"^:{3,}\s*\{(?P<attrs>.*)\}\s*$")
 _DIV_CLOSE = re.compile(r"^:{3,}\s*$")
@@ -96,8 +102,9 @@ def is_source_file(path: Path) -> bool:
     )
 
 
-def find_source_files(root: Path) -> list[Path]:
-    """Every source file below ``root`` (or ``root`` itself if it is a file), in sorted order."""
+def find_source_files(root: Path, keep: Callable[[Path], bool] = is_source_file) -> list[Path]:
+    """Every source file below ``root`` (or ``root`` itself if it is a file), in sorted order;
+    ``keep`` says which file names count (by default: :func:`is_source_file`)."""
     if root.is_file():
         return [root]
     if not root.is_dir():
@@ -107,7 +114,8 @@ def find_source_files(root: Path) -> list[Path]:
         rel_parts = path.relative_to(root).parts
         if any(part.startswith(".") for part in rel_parts):
             continue
-        if path.is_file() and is_source_file(path):
+        # Broken links and loops of links are listed too, so that they are reported, not ignored.
+        if (path.is_file() or path.is_symlink()) and keep(path):
             files.append(path)
     return files
 
@@ -131,18 +139,66 @@ def read_sources(root: Path, on_error: Callable[[SourceError], None] | None = No
 def read_document(path: Path, base: Path) -> Document:
     """Read one source file; ``base`` is the collection folder its id and source are relative to."""
     rel = path.relative_to(base).as_posix()
+    return parse_document(read_source_text(path, base), rel, label=str(path))
+
+
+def read_source_text(path: Path, base: Path) -> str:
+    """The text of a source file below ``base``, whatever its format, with '\\n' line ends.
+
+    Refuses links that lead out of ``base``, files over :data:`MAX_FILE_BYTES`, and anything
+    :func:`decode_source` cannot read, with a :class:`SourceError` naming the file.
+    """
+    outside = _outside_link(path, base)
+    if outside:
+        raise SourceError(f"Not reading '{path}': it is a link to '{outside}', outside the collection")
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError(
+                f"Not reading '{path}': {size:,} bytes is more than searchkit's limit of"
+                f" {MAX_FILE_BYTES:,}; split it into several files"
+            )
         raw = path.read_bytes()
     except OSError as e:
         raise SourceError(f"Cannot read '{path}': {e.strerror or e}") from None
+    return decode_source(raw, str(path)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_source(raw: bytes, label: str) -> str:
+    """The text of a source file: UTF-8 (a BOM is dropped) or UTF-16 with a BOM. Anything else,
+    and text with NUL bytes (a binary file), raises :class:`SourceError`."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise SourceError(
+                f"Cannot read '{label}': not UTF-8, and not UTF-16 although it starts like it"
+                f" (bad data at offset {e.start}); convert the file to UTF-8"
+            ) from None
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = raw.count(b"\n", 0, e.start) + 1
+            raise SourceError(
+                f"Cannot read '{label}': not UTF-8 (byte 0x{raw[e.start]:02x} on line {line});"
+                " convert the file to UTF-8, e.g. iconv -f latin1 -t utf-8"
+            ) from None
+    if "\x00" in text:
+        raise SourceError(f"Not reading '{label}': it holds NUL bytes, so it is binary, not text")
+    return text
+
+
+def _outside_link(path: Path, base: Path) -> str:
+    """The target of ``path`` when it is (or lies under) a symbolic link leading out of ``base``."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise SourceError(
-            f"Cannot read '{path}': not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start});"
-            " convert the file to UTF-8"
-        ) from None
-    return parse_document(text, rel, label=str(path))
+        target = path.resolve()
+        target.relative_to(base.resolve())
+    except ValueError:
+        return str(target)
+    except (OSError, RuntimeError):  # a loop of links
+        return "a loop of links"
+    return ""
 
 
 def parse_document(text: str, source: str, label: str | None = None) -> Document:
@@ -160,7 +216,7 @@ def parse_document(text: str, source: str, label: str | None = None) -> Document
     date = _date(meta.get("date"), label, _key_line(lines, "date"), calendar)
     defaults = {"speaker": speaker, "date": date, "type": doc_type, "calendar": calendar}
     paragraphs = tuple(_paragraphs(lines, body_start, defaults, label))
-    extra = {k: _plain(v) for k, v in meta.items() if k not in KNOWN_KEYS}
+    extra = _extra(meta, label, lines)
     return Document(doc_id, source, title, author, date, doc_type, paragraphs, extra)
 
 
@@ -224,15 +280,46 @@ def _calendar(value: Any, default: str, label: str, line: int) -> str:
         raise SourceError(f"{label}:{line}: {e}") from None
 
 
-def _plain(value: Any) -> Any:
-    """Metadata as JSON can hold it (YAML dates become ISO strings)."""
+#: How many values the extra front-matter keys of one document may hold in all (YAML aliases can
+#: make a few lines stand for billions of values).
+MAX_META_VALUES = 10_000
+
+
+def _plain(value: Any, budget: list[int] | None = None, depth: int = 0) -> Any:
+    """Metadata as JSON can hold it: YAML dates become ISO strings, sets sorted lists, binary
+    data, NaN and infinities text. Raises ``ValueError`` for self-referencing or huge values."""
+    budget = [MAX_META_VALUES] if budget is None else budget
+    budget[0] -= 1
+    if budget[0] < 0 or depth > 50:
+        raise ValueError("it is too large or refers to itself")
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+        return {str(k): _plain(v, budget, depth + 1) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted(str(_plain(v, budget, depth + 1)) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, budget, depth + 1) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _extra(meta: dict[str, Any], label: str, lines: list[str]) -> dict[str, Any]:
+    budget = [MAX_META_VALUES]
+    extra = {}
+    for key, value in meta.items():
+        if key in KNOWN_KEYS:
+            continue
+        try:
+            extra[key] = _plain(value, budget)
+        except ValueError as e:
+            raise SourceError(f"{label}:{_key_line(lines, key)}: front-matter key '{key}': {e}") from None
+    return extra
 
 
 def _paragraphs(lines: list[str], start: int, defaults: dict[str, Any], label: str) -> Iterable[Paragraph]:
@@ -248,6 +335,11 @@ def _paragraphs(lines: list[str], start: int, defaults: dict[str, Any], label: s
         buf = []
         if not text:
             return None
+        if len(text) > MAX_PARAGRAPH_CHARS:
+            raise SourceError(
+                f"{label}:{buf_line}: paragraph of {len(text):,} characters is longer than searchkit's"
+                f" limit of {MAX_PARAGRAPH_CHARS:,}; separate its paragraphs with blank lines"
+            )
         number += 1
         return Paragraph(number, text, buf_line, current["speaker"], current["date"], current["type"])
 

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from searchkit.errors import SourceError
 from searchkit.formats import detect_format, find_files, load_collection, read_any, read_collection
-from searchkit.formats.common import blocks, read_text
+from searchkit.formats.common import blocks
 from searchkit.formats.transcript import SpeakerLabels
-from searchkit.sources import Document
+from searchkit.sources import Document, read_source_text
 from tests.conftest import DATA
 
 FORMATS = DATA / "formats"
@@ -216,7 +216,7 @@ def test_file_names_settings_and_people_give_every_paragraph_author_date_and_typ
 
 
 def test_detect_format() -> None:
-    assert detect_format(FORMATS / BULLITT, read_text(FORMATS / BULLITT)) == "gutenberg"
+    assert detect_format(FORMATS / BULLITT, read_source_text(FORMATS / BULLITT, FORMATS)) == "gutenberg"
     assert detect_format(Path("a.xml"), "<?xml version='1.0'?><TEI/>") == "tei"
     assert detect_format(Path("a.txt"), "---\ntitle: x\n---\nText") == "markdown"
     assert detect_format(Path("a.txt"), "Just text.") == "text"

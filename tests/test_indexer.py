@@ -60,7 +60,7 @@ def test_touch_without_change_is_not_reindexed(corpus: Path, tmp_path: Path) -> 
 
 def test_bad_file_is_reported_and_the_others_indexed(corpus: Path, tmp_path: Path) -> None:
     (corpus / "broken.md").write_text("---\ntitle: [oops\n---\ntext\n", encoding="utf-8")
-    (corpus / "binary.txt").write_bytes(b"\xff\xfe\x00garbage")
+    (corpus / "binary.txt").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")  # a JPEG header
     stats = build_index([corpus], tmp_path / "ix")
     assert stats.documents == 3
     assert len(stats.errors) == 2

@@ -19,8 +19,7 @@ from pathlib import Path
 
 from searchkit.errors import SourceError
 from searchkit.formats.collection import FORMAT_NAMES, Collection, FileSettings, load_collection
-from searchkit.formats.common import read_text
-from searchkit.sources import Document
+from searchkit.sources import Document, find_source_files, read_source_text
 
 #: File name endings read as sources, by format.
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".xml": "tei", ".tei": "tei"}
@@ -40,18 +39,8 @@ def is_collection_file(path: Path) -> bool:
 
 
 def find_files(root: Path) -> list[Path]:
-    """Every source file below ``root`` (or ``root`` itself if it is a file), in sorted order."""
-    if root.is_file():
-        return [root]
-    if not root.is_dir():
-        raise SourceError(f"No sources folder '{root}': give the folder that holds your documents")
-    return [
-        path
-        for path in sorted(root.rglob("*"))
-        if not any(part.startswith(".") for part in path.relative_to(root).parts)
-        and path.is_file()
-        and is_collection_file(path)
-    ]
+    """Every file of a collection below ``root``, in every format, in sorted order."""
+    return find_source_files(root, keep=is_collection_file)
 
 
 def detect_format(path: Path, text: str) -> str:
@@ -92,7 +81,8 @@ def read_any(path: Path, collection: Collection) -> Document:
     cat = collection.catalogue
     if cat is not None and fs.rel not in cat.rows:
         raise SourceError(f"{path}: not in the catalogue '{cat.path}'; add a row for '{fs.rel}'")
-    text = read_text(path)
+    base = collection.root if collection.root.is_dir() else collection.root.parent
+    text = read_source_text(path, base)
     fmt = fs.format if fs.format != "auto" else detect_format(path, text)
     return _reader(fmt)(path, text, fs)
 

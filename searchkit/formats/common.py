@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from searchkit.dates import DateRange, parse_date
 from searchkit.errors import DateError, SourceError
@@ -44,22 +43,6 @@ class Block:
     def indented(self) -> bool:
         """True when every line starts with at least three spaces (a quoted document, a list)."""
         return all(line.startswith("   ") for line in self.lines)
-
-
-def read_text(path: Path) -> str:
-    """The text of ``path`` as UTF-8, without a byte-order mark and with '\\n' line ends."""
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise SourceError(f"Cannot read '{path}': {e.strerror or e}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise SourceError(
-            f"Cannot read '{path}': not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start});"
-            " convert the file to UTF-8"
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def join_lines(lines: tuple[str, ...] | list[str]) -> str:
