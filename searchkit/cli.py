@@ -114,6 +114,11 @@ def cli() -> None:
     metavar="SECONDS",
     help="If another run is writing the index, wait up to SECONDS for it instead of stopping.",
 )
+@click.option(
+    "--procs",
+    type=click.IntRange(1, 64),
+    help="Worker processes for indexing (default: all cores, at most 4, for a large run).",
+)
 def index(
     paths: tuple[Path, ...],
     index_dir: Path,
@@ -122,6 +127,7 @@ def index(
     fmt: str | None,
     config: Path | None,
     wait: float,
+    procs: int | None,
 ) -> None:
     """Index the documents in PATHS (default: sources/).
 
@@ -147,6 +153,7 @@ def index(
             format=fmt,
             config=config,
             wait=wait,
+            procs=procs,
             on_wait=lambda: _note(f"Waiting for another searchkit run to finish writing '{index_dir}'…"),
         )
     except SearchkitError as e:

@@ -14,7 +14,6 @@ harmless: a file's paragraphs are always deleted before they are added again.
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import hashlib
 import json
@@ -34,22 +33,33 @@ from typing import Any
 
 from searchkit.errors import (
     IndexDamagedError,
-    IndexLockedError,
     IndexNotFoundError,
     IndexSchemaError,
     SourceError,
 )
 from searchkit.formats import Collection, find_files, load_collection, read_any
+from searchkit.locking import index_lock
 from searchkit.people import People, load_people, people_files
 from searchkit.schema import SCHEMA_VERSION, make_schema
 from searchkit.sources import Document
 
 MANIFEST = "searchkit.json"
-_LOCK = ".searchkit.lock"
 
 #: Memory for Whoosh's posting pool before it spills sorted runs to disk (pickled, then merged):
 #: at 128 MB, the default, a 5,000-paragraph run spent a third of its time on spilling.
 WRITER_MB = 256
+
+#: Read at least this many bytes of sources before indexing in parallel: below it, starting
+#: worker processes costs more than it saves.
+PARALLEL_BYTES = 4 << 20
+
+
+def _auto_procs(nbytes: int) -> int:
+    """How many processes index ``nbytes`` of sources: all cores (at most 4) for a large run."""
+    if nbytes < PARALLEL_BYTES:
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
+
 
 #: Called as ``progress(files_done, files_total, path)`` while an index run reads files.
 Progress = Callable[[int, int, Path], None]
@@ -123,35 +133,6 @@ def _write_manifest(index_dir: Path, manifest: Manifest) -> None:
     os.replace(tmp, index_dir / MANIFEST)  # the commit point of a rebuild
 
 
-@contextmanager
-def index_lock(
-    index_dir: Path, wait: float = 0.0, on_wait: Callable[[], None] | None = None
-) -> Iterator[None]:
-    """Hold the index folder's write lock; the OS releases it if the process dies, so a lock is
-    never stale. When another run holds it, wait up to ``wait`` seconds (calling ``on_wait`` once)
-    before giving up with :class:`IndexLockedError`."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(index_dir / _LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise IndexLockedError(
-                        f"Index '{index_dir}' is being written by another searchkit run"
-                    ) from None
-                if on_wait is not None:
-                    on_wait()
-                    on_wait = None
-                time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
-        yield
-    finally:
-        os.close(fd)
-
-
 def _fingerprint(path: Path) -> dict[str, Any]:
     st = path.stat()
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
@@ -214,10 +195,13 @@ def build_index(
     config: Path | None = None,
     wait: float = 0.0,
     on_wait: Callable[[], None] | None = None,
+    procs: int | None = None,
 ) -> IndexStats:
     """Index every source file below ``roots`` into ``index_dir``; only new and changed files are
     read again unless ``rebuild`` is set. Bad files are reported in ``IndexStats.errors``. When
     another run is writing the index, wait up to ``wait`` seconds for it (see :func:`index_lock`).
+    ``procs`` processes index in parallel (default: all cores, at most 4, when there is more than
+    :data:`PARALLEL_BYTES` to read).
 
     ``format`` (a name from ``searchkit.formats.FORMAT_NAMES``) and ``config`` (a collection
     settings file) apply to every root and are remembered for later updates; without them a
@@ -240,7 +224,7 @@ def build_index(
             old = None
         _clean_leftovers(index_dir, old)
         collections = _collections(roots, old, format, config)
-        stats = _run(roots, index_dir, old, rebuild, progress, collections)
+        stats = _run(roots, index_dir, old, rebuild, progress, collections, procs)
         _train_sentences(index_dir, stats)
     stats.seconds = time.perf_counter() - started
     return stats
@@ -253,6 +237,7 @@ def _run(
     rebuild: bool,
     progress: Progress | None,
     collections: dict[str, Collection],
+    procs: int | None = None,
 ) -> IndexStats:
     from whoosh import index as whoosh_index
 
@@ -323,7 +308,13 @@ def _run(
 
     failed: dict[str, dict[str, Any]] = {}
     doc_owner = {info["doc"]: k for k, info in files.items()}
-    writer = ix.writer(limitmb=WRITER_MB)
+    if procs is None:
+        procs = _auto_procs(sum(fp["size"] for _, _, fp in to_read))
+    if procs > 1:
+        # Worker processes analyse and write segments in parallel; each has its own posting pool.
+        writer = ix.writer(procs=procs, limitmb=WRITER_MB // procs, multisegment=True)
+    else:
+        writer = ix.writer(limitmb=WRITER_MB)
     try:
         for key in removed:
             writer.delete_by_term("source", previous_files[key]["source"])

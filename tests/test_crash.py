@@ -104,6 +104,27 @@ def finish(proc: subprocess.Popen[bytes]) -> int:
     return proc.returncode
 
 
+def _survivors(ix: Path, grace: float = 2.0) -> list[int]:
+    """Processes still running an index run on ``ix`` (forked workers carry the parent's command
+    line), after giving them ``grace`` seconds to go."""
+    deadline = time.monotonic() + grace
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+                state = (entry / "stat").read_text().split(")")[-1].split()[0]
+            except OSError:
+                continue
+            if str(ix).encode() in cmdline and b"index" in cmdline and state != "Z":
+                found.append(int(entry.name))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
 def index_files(ix: Path) -> set[str]:
     return {p.name for p in ix.iterdir()}
 
@@ -128,7 +149,9 @@ def test_kill_9_at_random_moments_never_loses_the_index(
         runs += 1
         target = "b" if committed == "a" else "a"
         write_version(src, target)
-        proc = index_process(src, ix, *(["--rebuild"] if runs % 4 == 0 else []))
+        # Every third run indexes with worker processes, which must not outlive a killed parent.
+        extra = (["--rebuild"] if runs % 4 == 0 else []) + (["--procs", "2"] if runs % 3 == 0 else [])
+        proc = index_process(src, ix, *extra)
         # Most kills anywhere in the run; some near its end, around the commit and the manifest.
         delay = rng.uniform(0, whole) if rng.random() < 0.6 else rng.uniform(0.75 * whole, 1.1 * whole)
         time.sleep(delay)
@@ -138,6 +161,7 @@ def test_kill_9_at_random_moments_never_loses_the_index(
         else:
             whole *= 0.9  # runs are quicker now than the first one was: aim earlier
         proc.communicate()
+        assert _survivors(ix) == [], f"run {runs}: worker processes outlived the killed run"
         got = answers(ix)  # raises if the index cannot be opened
         assert got in (expected[committed], expected[target]), f"run {runs}: answers of neither version"
         if got == expected[target]:

@@ -167,3 +167,18 @@ def test_incompatible_index_needs_rebuild(corpus: Path, tmp_path: Path) -> None:
         build_index([corpus], ix)
     build_index([corpus], ix, rebuild=True)
     assert ids(ix, "scarlatti") == ["letter:2"]
+
+
+def test_worker_processes_index_the_same_as_one(corpus: Path, tmp_path: Path) -> None:
+    one = build_index([corpus], tmp_path / "one", procs=1)
+    two = build_index([corpus], tmp_path / "two", procs=2)
+    assert (one.documents, one.paragraphs) == (two.documents, two.paragraphs)
+    for query in ("the", "scarlatti OR bullitt", '"the clerk"', "kerensky"):
+        assert [(h.id, h.score) for h in search(tmp_path / "one", query, limit=50).hits] == [
+            (h.id, h.score) for h in search(tmp_path / "two", query, limit=50).hits
+        ]
+    # An update after a parallel build removes and adds as it should.
+    (corpus / "plain.md").unlink()
+    stats = build_index([corpus], tmp_path / "two", procs=2)
+    assert (stats.removed, stats.unchanged) == (1, 2)
+    assert ids(tmp_path / "two", "front matter") == []
