@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searchkit import render, search
-from searchkit.analysis import body_analyzer, body_term, exact_analyzer, exact_term, word_spans
+from searchkit.analysis import body_analyzer, body_term, exact_analyzer, exact_term, hyphen_groups, word_spans
 from searchkit.dates import parse_date
 from searchkit.errors import DateError, QueryError, SearchkitError, SourceError
 from searchkit.highlight import MatchSpec, highlight, make_passage
@@ -123,10 +123,18 @@ def test_analyzers_agree_with_the_highlighter(text: str) -> None:
     for s, e in spans:
         assert 0 <= s < e <= len(text)
     assert spans == sorted(spans)
-    for analyzer, term in ((body_analyzer(), body_term), (exact_analyzer(), exact_term)):
+    # The body analyzer also indexes each hyphenated word joined ("to-day" -> today), spanning
+    # its parts, right after them.
+    joined = {spans[last]: (spans[first][0], spans[last][1]) for first, last in hyphen_groups(text, spans)}
+    for analyzer, term, joins in ((body_analyzer(), body_term, True), (exact_analyzer(), exact_term, False)):
         tokens = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, positions=True)]
-        assert [t for t, _, _ in tokens] == [term(text[s:e]) for s, e in spans]
-        assert [(s, e) for _, s, e in tokens] == spans
+        expected = []
+        for s, e in spans:
+            expected.append((term(text[s:e]), s, e))
+            if joins and (s, e) in joined:
+                js, je = joined[(s, e)]
+                expected.append((term("".join(text[a:b] for a, b in spans if js <= a and b <= je)), js, je))
+        assert tokens == expected
 
 
 @given(QUERY_TEXT)
