@@ -14,7 +14,7 @@ from searchkit.calendars import GREGORIAN
 from searchkit.dates import DateRange, display_date, parse_date
 from searchkit.errors import QueryError
 from searchkit.facets import Facets
-from searchkit.highlight import MatchSpec, highlight, make_passage
+from searchkit.highlight import PASSAGE_CHARS, MatchSpec, highlight, make_passage
 from searchkit.qparse import add_plugins, rewrite
 from searchkit.ranking import DEFAULT, Ranking
 from searchkit.schema import QUERY_FIELDS
@@ -283,7 +283,9 @@ def hit_from_stored(
         passage, passage_ranges = text, ranges
     else:
         ranges = highlight(text, spec)
-        passage, passage_ranges = make_passage(text, ranges, split(text) if split else None)
+        # Only a long paragraph is cut, so only a long one is split into sentences.
+        sentences = split(text) if split and len(text) > PASSAGE_CHARS else None
+        passage, passage_ranges = make_passage(text, ranges, sentences)
     return Hit(
         rank=rank,
         id=stored["id"],

@@ -30,3 +30,18 @@ def test_results_unchanged(index: Path, text: str, kwargs: dict[str, Any]) -> No
     if "filters" in args:
         args["filters"] = make_filters(args["filters"])
     assert as_data(search(index, text, **args)) == EXPECTED[case_id(text, kwargs)]
+
+
+def test_word_spans_are_nltks() -> None:
+    """Words are found without importing NLTK, exactly as its RegexpTokenizer finds them."""
+    from nltk.tokenize import RegexpTokenizer
+
+    from searchkit.analysis import WORD_PATTERN, word_spans
+
+    nltk_tokenizer = RegexpTokenizer(WORD_PATTERN)
+    files = [p for p in (Path(__file__).parent / "data").rglob("*") if p.suffix in (".md", ".txt", ".xml")]
+    assert len(files) > 10
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        text += " Kérensky’s ﬁrst ＦＵＬＬ-width e\u0301t\u00e9 naïve ΔЖ 1917-11-14 _x_ a'b ʼc"
+        assert list(word_spans(text)) == list(nltk_tokenizer.span_tokenize(text)), path
