@@ -157,7 +157,10 @@ class Index:
         final = rk.final_query(searcher, parsed, ranking, allow, feedback=any_words)
         # Sorting by date needs every match; ranking needs only the top of the list.
         wanted = offset + limit if sort == "relevance" else None
-        results = searcher.search(final, limit=wanted, filter=allow)
+        # Without Whoosh's block-quality skipping, the one pass that finds the top hits also counts
+        # all matches; with it, counting needs a second full pass, and the two together took
+        # longer than one unskipped pass for every query class measured (bench/speed.py).
+        results = searcher.search(final, limit=wanted, filter=allow, optimize=False)
         counts: Facets | None = None
         if facets:
             # One pass over all matches gives both the counts and the total.
