@@ -157,10 +157,7 @@ class Index:
         final = rk.final_query(searcher, parsed, ranking, allow, feedback=any_words)
         # Sorting by date needs every match; ranking needs only the top of the list.
         wanted = offset + limit if sort == "relevance" else None
-        # Without Whoosh's block-quality skipping, the one pass that finds the top hits also counts
-        # all matches; with it, counting needs a second full pass, and the two together took
-        # longer than one unskipped pass for every query class measured (bench/speed.py).
-        results = searcher.search(final, limit=wanted, filter=allow, optimize=False)
+        results = _top(searcher, final, wanted, allow)
         counts: Facets | None = None
         if facets:
             # One pass over all matches gives both the counts and the total.
@@ -186,3 +183,22 @@ class Index:
         counters = {name: columns.count_names(name, docs) for name in ("speaker", "author", "type")}
         counters["year"] = columns.count_years(docs, UNDATED)
         return order_facets(counters)
+
+
+def _top(searcher: Any, query: Any, limit: int | None, allow: Any) -> Any:
+    """Whoosh results of the best ``limit`` matches (all if None), counting every match.
+
+    Whoosh's default collector skips blocks that cannot reach the top, and then needs a second
+    full pass to count the matches; one pass that skips nothing took less time than the two for
+    every query class of bench/speed.py. Matcher replacement is off too: as soon as the top is
+    full it drops postings that cannot beat it, and those were then missing from the count.
+    """
+    from whoosh import collectors
+
+    if limit is None:
+        return searcher.search(query, limit=None, filter=allow)
+    collector: Any = collectors.TopCollector(limit, usequality=False, replace=0)
+    if allow is not None:
+        collector = collectors.FilterCollector(collector, allow=allow)
+    searcher.search_with_collector(query, collector)
+    return collector.results()
