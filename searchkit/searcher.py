@@ -157,15 +157,10 @@ class Index:
         final = rk.final_query(searcher, parsed, ranking, allow, feedback=any_words)
         # Sorting by date needs every match; ranking needs only the top of the list.
         wanted = offset + limit if sort == "relevance" else None
-        results = _top(searcher, final, wanted, allow)
-        counts: Facets | None = None
-        if facets:
-            # One pass over all matches gives both the counts and the total.
-            docs = sorted(searcher.search(parsed, limit=None, filter=allow, scored=False).docs())
-            total = len(docs)
-            counts = self._facets(docs)
-        else:
-            total = len(results)
+        results, matched = _top(searcher, final, wanted, allow)
+        # The pass that ranked the matches also listed them all: facets need no second search.
+        counts = self._facets(matched) if facets else None
+        total = len(results)
         spec = match_spec(parsed, searcher.reader())
         rows = [(round(r.score, _SCORE_DIGITS), r.fields()) for r in results]
         if sort == "relevance":
@@ -185,20 +180,28 @@ class Index:
         return order_facets(counters)
 
 
-def _top(searcher: Any, query: Any, limit: int | None, allow: Any) -> Any:
-    """Whoosh results of the best ``limit`` matches (all if None), counting every match.
+def _top(searcher: Any, query: Any, limit: int | None, allow: Any) -> tuple[Any, list[int]]:
+    """Whoosh results of the best ``limit`` matches (all if None), and every match's document
+    number in ascending order.
 
     Whoosh's default collector skips blocks that cannot reach the top, and then needs a second
     full pass to count the matches; one pass that skips nothing took less time than the two for
     every query class of bench/speed.py. Matcher replacement is off too: as soon as the top is
     full it drops postings that cannot beat it, and those were then missing from the count.
     """
+    if limit is None:
+        results = searcher.search(query, limit=None, filter=allow)
+        return results, sorted(results.docs())
     from whoosh import collectors
 
-    if limit is None:
-        return searcher.search(query, limit=None, filter=allow)
-    collector: Any = collectors.TopCollector(limit, usequality=False, replace=0)
+    class Top(collectors.TopCollector):
+        def _collect(self, global_docnum: int, score: float) -> Any:
+            matched.append(global_docnum)
+            return super()._collect(global_docnum, score)
+
+    matched: list[int] = []
+    collector: Any = Top(limit, usequality=False, replace=0)
     if allow is not None:
         collector = collectors.FilterCollector(collector, allow=allow)
     searcher.search_with_collector(query, collector)
-    return collector.results()
+    return collector.results(), matched
