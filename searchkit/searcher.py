@@ -157,7 +157,7 @@ class Index:
         final = rk.final_query(searcher, parsed, ranking, allow, feedback=any_words)
         # Sorting by date needs every match; ranking needs only the top of the list.
         wanted = offset + limit if sort == "relevance" else None
-        results, matched = _top(searcher, final, wanted, allow)
+        results, matched = _top(searcher, final, wanted, allow, listed=facets)
         # The pass that ranked the matches also listed them all: facets need no second search.
         counts = self._facets(matched) if facets else None
         total = len(results)
@@ -180,9 +180,9 @@ class Index:
         return order_facets(counters)
 
 
-def _top(searcher: Any, query: Any, limit: int | None, allow: Any) -> tuple[Any, list[int]]:
-    """Whoosh results of the best ``limit`` matches (all if None), and every match's document
-    number in ascending order.
+def _top(searcher: Any, query: Any, limit: int | None, allow: Any, listed: bool) -> tuple[Any, list[int]]:
+    """Whoosh results of the best ``limit`` matches (all if None), and (if ``listed``) every
+    match's document number in ascending order.
 
     Whoosh's default collector skips blocks that cannot reach the top, and then needs a second
     full pass to count the matches; one pass that skips nothing took less time than the two for
@@ -191,7 +191,7 @@ def _top(searcher: Any, query: Any, limit: int | None, allow: Any) -> tuple[Any,
     """
     if limit is None:
         results = searcher.search(query, limit=None, filter=allow)
-        return results, sorted(results.docs())
+        return results, sorted(results.docs()) if listed else []
     from whoosh import collectors
 
     class Top(collectors.TopCollector):
@@ -200,7 +200,7 @@ def _top(searcher: Any, query: Any, limit: int | None, allow: Any) -> tuple[Any,
             return super()._collect(global_docnum, score)
 
     matched: list[int] = []
-    collector: Any = Top(limit, usequality=False, replace=0)
+    collector: Any = (Top if listed else collectors.TopCollector)(limit, usequality=False, replace=0)
     if allow is not None:
         collector = collectors.FilterCollector(collector, allow=allow)
     searcher.search_with_collector(query, collector)
