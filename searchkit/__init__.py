@@ -23,6 +23,7 @@ from searchkit.errors import (
 from searchkit.indexer import IndexStats, build_index
 from searchkit.query import Filters, Hit, SearchResult, search
 from searchkit.ranking import Ranking
+from searchkit.searcher import Index
 from searchkit.sources import Document, Paragraph, read_document, read_sources
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Document",
     "Filters",
     "Hit",
+    "Index",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexSchemaError",

@@ -1,6 +1,7 @@
 """Counts of a whole result set by speaker, author, type and year, for narrowing a search.
 
-Works on the stored fields of the matching paragraphs; no whoosh here.
+Works on the stored fields of the matching paragraphs (:func:`count_facets`) or on counts made
+from the index's columns (:mod:`searchkit.columns`); no whoosh here.
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ def count_facets(rows: Iterable[Mapping[str, Any]]) -> Facets:
         last = dt.date.fromordinal(end).year if end is not None else first
         for year in range(first, last + 1):
             counters["year"][str(year)] += 1
+    return order_facets(counters)
+
+
+def order_facets(counters: Mapping[str, Counter[str]]) -> Facets:
+    """The counts in the order they are shown: names and types most frequent first (then A-Z),
+    years in date order (undated last)."""
     facets: Facets = {}
     for name in ("speaker", "author", "type"):
         facets[name] = sorted(counters[name].items(), key=lambda kv: (-kv[1], kv[0].casefold()))

@@ -15,6 +15,9 @@ from searchkit.analysis import body_term, exact_term, hyphen_groups, word_spans
 
 Range = tuple[int, int]
 
+#: A paragraph longer than this is cut to a passage (of at most this many characters).
+PASSAGE_CHARS = 320
+
 #: Fields whose terms are looked for in the paragraph text, and how a word is turned into a term.
 _FORMS: dict[str, Callable[[str], str]] = {
     "body": body_term,
@@ -116,7 +119,7 @@ def make_passage(
     text: str,
     ranges: Sequence[Range],
     sentences: Sequence[Range] | None = None,
-    max_chars: int = 320,
+    max_chars: int = PASSAGE_CHARS,
 ) -> tuple[str, tuple[Range, ...]]:
     """The part of ``text`` to show, with its own highlight ranges.
 

@@ -13,13 +13,12 @@ from searchkit.analysis import name_words
 from searchkit.calendars import GREGORIAN
 from searchkit.dates import DateRange, display_date, parse_date
 from searchkit.errors import QueryError
-from searchkit.facets import Facets, count_facets
-from searchkit.highlight import MatchSpec, highlight, make_passage
-from searchkit.indexer import open_searcher
+from searchkit.facets import Facets
+from searchkit.highlight import PASSAGE_CHARS, MatchSpec, highlight, make_passage
 from searchkit.qparse import add_plugins, rewrite
 from searchkit.ranking import DEFAULT, Ranking
 from searchkit.schema import QUERY_FIELDS
-from searchkit.sentences import Splitter, load_splitter
+from searchkit.sentences import Splitter
 
 #: Scores closer than this are treated as equal, so that ties are broken by date and id and not
 #: by floating-point noise.
@@ -250,40 +249,22 @@ def search(
     ``sort="date"`` (or ``"date-desc"``) orders by date instead (undated last, then by citation
     id). ``offset`` skips that many hits (paging). With ``facets``, the result also counts the
     whole result set by speaker, author, type and year.
-    """
-    from searchkit import ranking as rk
 
-    if limit < 1:
-        raise QueryError(f"Limit {limit} is not a positive number")
-    if offset < 0:
-        raise QueryError(f"Offset {offset} is negative; give 0 or more")
-    if sort not in SORTS:
-        raise QueryError(f"Unknown sort '{sort}'; use one of {', '.join(SORTS)}")
-    fq = filter_query(filters or Filters())
-    split = load_splitter(index_dir)
-    with open_searcher(index_dir) as searcher:
-        searcher.weighting = rk.weighting(ranking)
-        parsed = rk.parse_question(text, ranking) if any_words else parse_query(searcher.schema, text)
-        final = rk.final_query(searcher, parsed, ranking, fq, feedback=any_words)
-        # Sorting by date needs every match; ranking needs only the top of the list.
-        wanted = offset + limit if sort == "relevance" else None
-        results = searcher.search(final, limit=wanted, filter=fq)
-        total = len(results)
-        spec = match_spec(parsed, searcher.reader())
-        rows = [(round(r.score, _SCORE_DIGITS), r.fields()) for r in results]
-        counts = None
-        if facets:
-            everything = searcher.search(parsed, limit=None, filter=fq, scored=False)
-            counts = count_facets(hit.fields() for hit in everything)
-    if sort == "relevance":
-        rows.sort(key=lambda row: (-row[0], *_tie_key(row[1])))
-    else:
-        rows.sort(key=lambda row: _date_key(row[1], descending=sort == "date-desc"))
-    hits = [
-        hit_from_stored(stored, rank=rank, score=score, spec=spec, split=split)
-        for rank, (score, stored) in enumerate(rows[offset : offset + limit], start=offset + 1)
-    ]
-    return SearchResult(hits, total, str(parsed), counts)
+    For many searches, keep a :class:`searchkit.Index` open and call its ``search`` instead.
+    """
+    from searchkit.searcher import Index
+
+    with Index(index_dir) as index:
+        return index.search(
+            text,
+            filters=filters,
+            limit=limit,
+            offset=offset,
+            sort=sort,
+            facets=facets,
+            any_words=any_words,
+            ranking=ranking,
+        )
 
 
 def _date_key(stored: dict[str, Any], descending: bool) -> tuple[bool, int, str, int]:
@@ -320,7 +301,9 @@ def hit_from_stored(
         passage, passage_ranges = text, ranges
     else:
         ranges = highlight(text, spec)
-        passage, passage_ranges = make_passage(text, ranges, split(text) if split else None)
+        # Only a long paragraph is cut, so only a long one is split into sentences.
+        sentences = split(text) if split and len(text) > PASSAGE_CHARS else None
+        passage, passage_ranges = make_passage(text, ranges, sentences)
     return Hit(
         rank=rank,
         id=stored["id"],

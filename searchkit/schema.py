@@ -5,20 +5,25 @@ Field names here are the names used everywhere else (``Hit`` attributes, JSON ke
 
 from __future__ import annotations
 
+from whoosh.columns import RefBytesColumn
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from searchkit import whoosh_fixes  # noqa: F401  (applied on import)
 from searchkit.analysis import body_analyzer, exact_analyzer, name_analyzer
 
 #: Bump whenever the schema or an analyzer changes: older indexes must then be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Fields a query may name, as ``field:value``.
 QUERY_FIELDS = ("body", "exact", "title", "author", "speaker", "type", "doc", "id", "section", "collection")
 
 
 def make_schema() -> Schema:
-    """Build the searchkit schema."""
+    """Build the searchkit schema.
+
+    Names, types and dates are also kept in columns (``sortable``), so that facets and date
+    filters read them without loading each paragraph's stored fields (:mod:`searchkit.columns`).
+    """
     return Schema(
         id=ID(stored=True, unique=True),  # citation id: "<doc>:<paragraph>"
         doc=ID(stored=True),
@@ -26,14 +31,14 @@ def make_schema() -> Schema:
         para=STORED,
         line=STORED,
         title=TEXT(analyzer=body_analyzer(), stored=True, phrase=True),
-        author=TEXT(analyzer=name_analyzer(), stored=True, phrase=True),
-        speaker=TEXT(analyzer=name_analyzer(), stored=True, phrase=True),
-        type=TEXT(analyzer=name_analyzer(), stored=True, phrase=True),
+        author=TEXT(analyzer=name_analyzer(), stored=True, phrase=True, sortable=RefBytesColumn()),
+        speaker=TEXT(analyzer=name_analyzer(), stored=True, phrase=True, sortable=RefBytesColumn()),
+        type=TEXT(analyzer=name_analyzer(), stored=True, phrase=True, sortable=RefBytesColumn()),
         date=STORED,  # as written in the source
         calendar=STORED,  # the calendar the date was written in: "gregorian" or "julian"
         # Proleptic ordinal days; shift_step=8 indexes 4 terms per value instead of Whoosh's 8.
         date_start=NUMERIC(int, bits=32, shift_step=8, stored=True, sortable=True),
-        date_end=NUMERIC(int, bits=32, shift_step=8, stored=True),
+        date_end=NUMERIC(int, bits=32, shift_step=8, stored=True, sortable=True),
         body=TEXT(analyzer=body_analyzer(), stored=True, phrase=True),
         exact=TEXT(analyzer=exact_analyzer(), phrase=True),
         extra=STORED,  # JSON of any other front-matter keys

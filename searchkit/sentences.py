@@ -95,6 +95,19 @@ def load_splitter(index_dir: Path | None) -> Splitter:
 
 @lru_cache(maxsize=4)
 def _splitter(path: str, stamp: int) -> Splitter:
+    # Punkt (and with it NLTK, half a second to import) is loaded on the first paragraph that needs
+    # splitting: a short paragraph is shown whole, and many searches show no long one.
+    tokenizer: list[Any] = []
+
+    def split(text: str) -> list[Span]:
+        if not tokenizer:
+            tokenizer.append(_tokenizer(path))
+        return [(int(s), int(e)) for s, e in tokenizer[0].span_tokenize(text)]
+
+    return split
+
+
+def _tokenizer(path: str) -> Any:
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
     params = PunktParameters()
@@ -108,9 +121,4 @@ def _splitter(path: str, stamp: int) -> Splitter:
                 params.ortho_context[word] = int(flags)
         except (OSError, ValueError, KeyError, TypeError):
             params = PunktParameters()  # an unreadable model only makes passages less exact
-    tokenizer = PunktSentenceTokenizer(params, lang_vars=_language_vars())
-
-    def split(text: str) -> list[Span]:
-        return [(int(s), int(e)) for s, e in tokenizer.span_tokenize(text)]
-
-    return split
+    return PunktSentenceTokenizer(params, lang_vars=_language_vars())

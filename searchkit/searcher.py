@@ -1,0 +1,207 @@
+"""An index kept open for many searches: the fast path for batch users and long-running programs.
+
+:func:`searchkit.search` opens the index, answers one query and closes it again. An
+:class:`Index` keeps the Whoosh searcher, the column arrays of facets and date filters, and the
+document sets of recent name filters between searches; it reopens by itself when the index has
+been updated since::
+
+    from searchkit import Index
+
+    with Index(Path("index")) as index:
+        for text in ("coalition", '"Soviet power"'):
+            print(index.search(text, limit=3).total)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections import OrderedDict
+from contextlib import ExitStack
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from searchkit.errors import QueryError
+from searchkit.facets import UNDATED, Facets, order_facets
+from searchkit.indexer import MANIFEST, open_searcher
+from searchkit.query import (
+    _SCORE_DIGITS,
+    SORTS,
+    Filters,
+    SearchResult,
+    _date_key,
+    _tie_key,
+    filter_query,
+    hit_from_stored,
+    match_spec,
+    parse_query,
+)
+from searchkit.ranking import DEFAULT, Ranking
+from searchkit.sentences import load_splitter
+
+#: How many name filters (``--speaker`` and the like) keep their set of paragraphs between searches.
+_FILTER_CACHE = 32
+
+
+class Index:
+    """An open index in ``index_dir``; ``search`` takes the arguments of :func:`searchkit.search`.
+
+    Close it (or use it as a context manager) to release the index files.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._stack: ExitStack | None = None
+        self._searcher: Any = None
+        self._stamp: tuple[int, int] | None = None
+        self._columns: Any = None
+        self._filter_sets: OrderedDict[str, Any] = OrderedDict()
+        self._weightings: dict[Ranking, Any] = {}
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the index files (a later search opens them again)."""
+        if self._stack is not None:
+            self._stack.close()
+        self._stack = self._searcher = self._columns = None
+        self._filter_sets.clear()
+
+    def _current(self) -> Any:
+        """The searcher, reopened if an index run has rewritten the manifest since it was opened."""
+        try:
+            st = os.stat(self.index_dir / MANIFEST)
+            stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        if self._searcher is None or stamp != self._stamp:
+            self.close()
+            stack = ExitStack()
+            self._searcher = stack.enter_context(open_searcher(self.index_dir))
+            self._stack, self._stamp = stack, stamp
+        return self._searcher
+
+    def _column_values(self) -> Any:
+        if self._columns is None:
+            from searchkit.columns import Columns
+
+            self._columns = Columns(self._searcher)
+        return self._columns
+
+    def _weighting(self, ranking: Ranking) -> Any:
+        if ranking not in self._weightings:
+            from searchkit import ranking as rk
+
+            self._weightings[ranking] = rk.weighting(ranking)
+        return self._weightings[ranking]
+
+    def _allow(self, filters: Filters) -> Any:
+        """The paragraphs ``filters`` let through, as something Whoosh can test membership in:
+        names by their (cached) document sets, dates by the date columns. None: all."""
+        names = filter_query(dataclasses.replace(filters, date_from=None, date_to=None))
+        allowed = None
+        if names is not None:
+            key = repr(names)
+            allowed = self._filter_sets.get(key)
+            if allowed is None:
+                from searchkit.columns import DocSet
+
+                allowed = self._filter_sets[key] = DocSet(self._searcher.docs_for_query(names))
+                if len(self._filter_sets) > _FILTER_CACHE:
+                    self._filter_sets.popitem(last=False)
+            else:
+                self._filter_sets.move_to_end(key)
+        if filters.date_from is None and filters.date_to is None:
+            return allowed
+        from searchkit.columns import DateFilter
+
+        first = filters.date_from.start.toordinal() if filters.date_from else None
+        last = filters.date_to.end.toordinal() if filters.date_to else None
+        return DateFilter(self._column_values(), first, last, within=allowed)
+
+    def search(
+        self,
+        text: str,
+        *,
+        filters: Filters | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        sort: str = "relevance",
+        facets: bool = False,
+        any_words: bool = False,
+        ranking: Ranking = DEFAULT,
+    ) -> SearchResult:
+        """Search this index; see :func:`searchkit.search` for the arguments."""
+        from searchkit import ranking as rk
+
+        if limit < 1:
+            raise QueryError(f"Limit {limit} is not a positive number")
+        if offset < 0:
+            raise QueryError(f"Offset {offset} is negative; give 0 or more")
+        if sort not in SORTS:
+            raise QueryError(f"Unknown sort '{sort}'; use one of {', '.join(SORTS)}")
+        filters = filters or Filters()
+        filter_query(filters)  # raises for a name filter with no words, before the index is opened
+        searcher = self._current()
+        split = load_splitter(self.index_dir)
+        allow = self._allow(filters)
+        searcher.weighting = self._weighting(ranking)
+        parsed = rk.parse_question(text, ranking) if any_words else parse_query(searcher.schema, text)
+        final = rk.final_query(searcher, parsed, ranking, allow, feedback=any_words)
+        # Sorting by date needs every match; ranking needs only the top of the list.
+        wanted = offset + limit if sort == "relevance" else None
+        results, matched = _top(searcher, final, wanted, allow, listed=facets)
+        # The pass that ranked the matches also listed them all: facets need no second search.
+        counts = self._facets(matched) if facets else None
+        total = len(results)
+        spec = match_spec(parsed, searcher.reader())
+        rows = [(round(r.score, _SCORE_DIGITS), r.fields()) for r in results]
+        if sort == "relevance":
+            rows.sort(key=lambda row: (-row[0], *_tie_key(row[1])))
+        else:
+            rows.sort(key=lambda row: _date_key(row[1], descending=sort == "date-desc"))
+        hits = [
+            hit_from_stored(stored, rank=rank, score=score, spec=spec, split=split)
+            for rank, (score, stored) in enumerate(rows[offset : offset + limit], start=offset + 1)
+        ]
+        return SearchResult(hits, total, str(parsed), counts)
+
+    def _facets(self, docs: list[int]) -> Facets:
+        columns = self._column_values()
+        counters = {name: columns.count_names(name, docs) for name in ("speaker", "author", "type")}
+        counters["year"] = columns.count_years(docs, UNDATED)
+        return order_facets(counters)
+
+
+def _top(searcher: Any, query: Any, limit: int | None, allow: Any, listed: bool) -> tuple[Any, list[int]]:
+    """Whoosh results of the best ``limit`` matches (all if None), and (if ``listed``) every
+    match's document number in ascending order.
+
+    Whoosh's default collector skips blocks that cannot reach the top, and then needs a second
+    full pass to count the matches; one pass that skips nothing took less time than the two for
+    every query class of bench/speed.py. Matcher replacement is off too: as soon as the top is
+    full it drops postings that cannot beat it, and those were then missing from the count.
+    """
+    if limit is None:
+        results = searcher.search(query, limit=None, filter=allow)
+        return results, sorted(results.docs()) if listed else []
+    from whoosh import collectors
+
+    class Top(collectors.TopCollector):
+        def _collect(self, global_docnum: int, score: float) -> Any:
+            matched.append(global_docnum)
+            return super()._collect(global_docnum, score)
+
+    matched: list[int] = []
+    collector: Any = (Top if listed else collectors.TopCollector)(limit, usequality=False, replace=0)
+    if allow is not None:
+        collector = collectors.FilterCollector(collector, allow=allow)
+    searcher.search_with_collector(query, collector)
+    return collector.results(), matched
