@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.errors import NotFoundError, QueryError
-from searchkit.indexer import open_searcher, read_manifest
 from searchkit.query import Hit, hit_from_stored
+from searchkit.storage import open_searcher, read_manifest
 
 
 @dataclass(frozen=True)

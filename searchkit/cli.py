@@ -188,7 +188,8 @@ def _progress_printer() -> Any:
 
 def _ready_index(index_dir: Path, sources: Path) -> None:
     """Make sure there is an index and that it is not stale, building or updating it if needed."""
-    from searchkit.indexer import build_index, read_manifest, scan_changes
+    from searchkit.indexer import build_index, scan_changes
+    from searchkit.storage import read_manifest
 
     try:
         manifest = read_manifest(index_dir)

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.analysis import body_term
-from searchkit.indexer import open_searcher
 from searchkit.query import Filters, filter_query, parse_query
+from searchkit.storage import open_searcher
 
 #: At most this many index words are listed for one stem or expansion.
 _SHOWN = 8

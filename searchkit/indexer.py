@@ -1,15 +1,8 @@
 """Build and update the index: one Whoosh document per paragraph.
 
-An index folder holds Whoosh's files and ``searchkit.json``, the manifest: the schema version, the
-name of the live Whoosh index inside the folder, the source folders it was built from and, for
-every source file, its size, modification time, hash and paragraph count.
-
-Crash safety rests on two commit points. An update writes into the live index, and Whoosh makes
-its new segments visible only when the commit writes a new table of contents; a run killed before
-that leaves the previous index as it was. A rebuild writes a *new* index under a fresh name beside
-the old one and switches to it by atomically replacing the manifest; only then are the old files
-deleted. A manifest that is older than its index makes the next run re-read those files, which is
-harmless: a file's paragraphs are always deleted before they are added again.
+Only new and changed source files are read again; a file's paragraphs are always deleted before
+they are added again. How the index folder is kept safe from crashes is told in
+:mod:`searchkit.storage`.
 """
 
 from __future__ import annotations
@@ -18,15 +11,9 @@ import gc
 import hashlib
 import json
 import os
-import pickle
-import re
-import shutil
-import struct
 import time
 import warnings
-import zlib
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,10 +27,20 @@ from searchkit.errors import (
 from searchkit.formats import Collection, find_files, load_collection, read_any
 from searchkit.locking import index_lock
 from searchkit.people import People, load_people, people_files
-from searchkit.schema import SCHEMA_VERSION, make_schema
+from searchkit.schema import make_schema
 from searchkit.sources import Document
-
-MANIFEST = "searchkit.json"
+from searchkit.storage import (
+    DAMAGE,
+    FOREIGN,
+    Manifest,
+    clean_leftovers,
+    delete_index_files,
+    live_generation,
+    next_indexname,
+    raised_in_whoosh,
+    read_manifest,
+    write_manifest,
+)
 
 #: Memory for Whoosh's posting pool before it spills sorted runs to disk (pickled, then merged):
 #: at 128 MB, the default, a 5,000-paragraph run spent a third of its time on spilling.
@@ -77,60 +74,6 @@ class IndexStats:
     unchanged: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Manifest:
-    """The contents of ``searchkit.json``."""
-
-    indexname: str
-    roots: list[str]
-    files: dict[str, dict[str, Any]]  # absolute path -> {source, doc, size, mtime_ns, sha256, paragraphs}
-    failed: dict[str, dict[str, Any]]  # absolute path -> {size, mtime_ns, error}
-    built: float
-    schema_version: int = SCHEMA_VERSION
-    #: root -> how it was read: {"name", "config", "options": {"config", "format"}, …}
-    collections: dict[str, dict[str, Any]] = field(default_factory=dict)
-    people: str = ""  # hash of the collection's people.yaml files: a change re-indexes everything
-    #: The Whoosh commit (table-of-contents generation) this manifest describes; a run killed
-    #: between its commit and writing the manifest leaves them different.
-    generation: int | None = None
-
-    def to_json(self) -> str:
-        return json.dumps(self.__dict__, indent=1, sort_keys=True, ensure_ascii=False)
-
-
-def read_manifest(index_dir: Path) -> Manifest:
-    """The manifest of the index in ``index_dir``.
-
-    :raises IndexNotFoundError: when there is no complete index there.
-    :raises IndexSchemaError: when it was built by an incompatible version.
-    """
-    path = index_dir / MANIFEST
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IndexNotFoundError(f"No index at '{index_dir}'") from None
-    except (OSError, ValueError) as e:
-        raise IndexSchemaError(f"Index manifest '{path}' is unreadable ({e})") from None
-    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
-        found = data.get("schema_version") if isinstance(data, dict) else None
-        raise IndexSchemaError(
-            f"Index at '{index_dir}' has schema version {found!r}, this searchkit needs {SCHEMA_VERSION}"
-        )
-    try:
-        return Manifest(**data)
-    except TypeError as e:
-        raise IndexSchemaError(f"Index manifest '{path}' is malformed ({e})") from None
-
-
-def _write_manifest(index_dir: Path, manifest: Manifest) -> None:
-    tmp = index_dir / f".{MANIFEST}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(manifest.to_json())
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, index_dir / MANIFEST)  # the commit point of a rebuild
 
 
 def _fingerprint(path: Path) -> dict[str, Any]:
@@ -222,7 +165,7 @@ def build_index(
             if not rebuild:
                 raise
             old = None
-        _clean_leftovers(index_dir, old)
+        clean_leftovers(index_dir, old)
         collections = _collections(roots, old, format, config)
         stats = _run(roots, index_dir, old, rebuild, progress, collections, procs)
         _train_sentences(index_dir, stats)
@@ -257,8 +200,8 @@ def _run(
     except OSError as e:
         raise SourceError(f"Cannot read the people file: {e}") from None
     fresh = fresh or (old is not None and old.people != people.digest)
-    live_generation = None if old is None else _generation(index_dir, old.indexname)
-    if not fresh and old is not None and live_generation is not None and old.generation != live_generation:
+    live = None if old is None else live_generation(index_dir, old.indexname)
+    if not fresh and old is not None and live is not None and old.generation != live:
         # The index holds a commit the manifest does not describe (a run was killed in between):
         # which files it holds is unknown, so build it again rather than guess.
         fresh = True
@@ -288,7 +231,7 @@ def _run(
         to_read.append((root, path, fp))
 
     if fresh:
-        indexname = _next_indexname(old)
+        indexname = next_indexname(old)
         ix = whoosh_index.create_in(str(index_dir), make_schema(), indexname=indexname)
     else:
         assert old is not None
@@ -364,7 +307,7 @@ def _run(
         writer.commit()
     except BaseException as e:
         writer.cancel()
-        if isinstance(e, DAMAGE + _FOREIGN) and _raised_in_whoosh(e):
+        if isinstance(e, DAMAGE + FOREIGN) and raised_in_whoosh(e):
             raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({type(e).__name__}: {e})") from None
         raise
     finally:
@@ -383,11 +326,11 @@ def _run(
         time.time(),
         collections=described,
         people=people.digest,
-        generation=_generation(index_dir, indexname),
+        generation=live_generation(index_dir, indexname),
     )
-    _write_manifest(index_dir, manifest)
+    write_manifest(index_dir, manifest)
     if old is not None and old.indexname != indexname:
-        _delete_index_files(index_dir, old.indexname)
+        delete_index_files(index_dir, old.indexname)
     stats.documents = len(files)
     stats.paragraphs = sum(info["paragraphs"] for info in files.values())
     return stats
@@ -398,62 +341,6 @@ def _train_sentences(index_dir: Path, stats: IndexStats) -> None:
     from searchkit.sentences import train_from_index
 
     train_from_index(index_dir, stats.added + stats.changed + stats.removed, stats.documents)
-
-
-def _generation(index_dir: Path, indexname: str) -> int | None:
-    """The latest committed generation of the Whoosh index ``indexname`` (from its TOC files)."""
-    found = [
-        int(p.name[len(indexname) + 2 : -4])
-        for p in index_dir.glob(f"_{indexname}_*.toc")
-        if p.name[len(indexname) + 2 : -4].isdigit()
-    ]
-    return max(found) if found else None
-
-
-def _next_indexname(old: Manifest | None) -> str:
-    if old is None:
-        return f"p{int(time.time())}"
-    n = int(old.indexname[1:]) if old.indexname[1:].isdigit() else 0
-    return f"p{max(n + 1, int(time.time()))}"
-
-
-def _clean_leftovers(index_dir: Path, live: Manifest | None) -> None:
-    """Delete what killed runs left behind: half-written manifests and sentence models, and the
-    files of rebuilds that never became live (only called while holding the write lock)."""
-    keep = live.indexname if live is not None else None
-    names = set()
-    for path in index_dir.iterdir():
-        if path.name.startswith((f".{MANIFEST}.", ".sentences.json.")) and path.name.endswith(".tmp"):
-            path.unlink(missing_ok=True)
-            continue
-        m = _INDEX_FILE.match(path.name)
-        if m and m.group(1) != keep:
-            names.add(m.group(1))
-        elif m and path.is_dir():  # the live index's scratch folder, left by a killed writer
-            shutil.rmtree(path, ignore_errors=True)
-    for name in names:
-        _delete_index_files(index_dir, name)
-
-
-#: Whoosh's file names: ``_<indexname>_<generation>.toc``, ``<indexname>_<segment id>.seg`` (and
-#: the segment's parts before they are joined), ``<indexname>_WRITELOCK`` and a writer's scratch
-#: folder ``<indexname>.tmp``; searchkit's index names are ``p<number>``. Nothing else in the
-#: folder is ever deleted.
-_INDEX_FILE = re.compile(r"^_?(p\d+)(?:_\d+\.toc|_WRITELOCK|_[0-9a-z]{16}(?:\.\w+)+|\.tmp)$")
-
-
-def _delete_index_files(index_dir: Path, indexname: str) -> None:
-    for path in index_dir.iterdir():
-        m = _INDEX_FILE.match(path.name)
-        if m is None or m.group(1) != indexname:
-            continue
-        if path.is_dir():  # a writer's scratch folder
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            try:
-                path.unlink()
-            except OSError:
-                pass  # a reader on another OS may hold it open; a later rebuild retries
 
 
 def _collections(
@@ -507,61 +394,3 @@ def _add_document(
             fields["date_end"] = para.date.end.toordinal()
             fields["calendar"] = para.date.calendar
         writer.add_document(**fields)
-
-
-#: What Whoosh raises when its files are missing, truncated or corrupt.
-DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, ValueError, IndexError)
-#: What unpickling a schema raises when it names analysers this searchkit does not have.
-_FOREIGN = (ImportError, AttributeError, TypeError, KeyError)
-
-
-def _raised_in_whoosh(e: BaseException) -> bool:
-    """True when ``e`` comes from Whoosh reading its files, not from searchkit's own code."""
-    tb = e.__traceback__
-    last = None
-    while tb is not None:
-        last = tb.tb_frame.f_globals.get("__name__", "")
-        tb = tb.tb_next
-    return bool(last) and str(last).split(".")[0] in ("whoosh", "pickle", "copyreg")
-
-
-@contextmanager
-def open_searcher(index_dir: Path) -> Iterator[Any]:
-    """A Whoosh searcher over the live index in ``index_dir``; damage becomes
-    :class:`IndexDamagedError`."""
-    from whoosh import index as whoosh_index
-
-    # A run that commits (or switches to a rebuilt index) between our reading of the manifest or
-    # table of contents and our opening of the segments deletes files we were about to open: try
-    # again with what is live now before calling the index damaged.
-    for attempt in range(3):
-        manifest = read_manifest(index_dir)
-        damage = ""
-        # Whoosh leaves a segment file open when reading it fails; it is closed when the traceback
-        # goes, and its ResourceWarning would only be noise after the clear error below.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)
-            try:
-                ix = whoosh_index.open_dir(str(index_dir), indexname=manifest.indexname, readonly=True)
-                searcher = ix.searcher()
-            except (*DAMAGE, whoosh_index.EmptyIndexError) as e:
-                damage = f"{type(e).__name__}: {e}"
-            except _FOREIGN as e:
-                damage = f"built by an incompatible searchkit: {type(e).__name__}: {e}"
-            if damage:
-                gc.collect()
-        if not damage:
-            break
-        time.sleep(0.05 * (attempt + 1))
-    if damage:
-        raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({damage})")
-    try:
-        with searcher:
-            yield searcher
-    except DAMAGE as e:
-        # A segment found truncated or corrupt only when a query reads it.
-        if not _raised_in_whoosh(e):
-            raise
-        raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({type(e).__name__}: {e})") from None
-    finally:
-        ix.close()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from searchkit.errors import QueryError
 from searchkit.highlight import highlight
-from searchkit.indexer import open_searcher
 from searchkit.query import Filters, _id_key, filter_query, match_spec, parse_query
+from searchkit.storage import open_searcher
 
 #: Orders of concordance lines: where they stand in the collection, or by the words before
 #: (nearest first) or after the match.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from searchkit.errors import SourceError
-from searchkit.indexer import read_manifest
+from searchkit.storage import read_manifest
 
 
 def source_file(index_dir: Path, source: str) -> Path:

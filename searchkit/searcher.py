@@ -24,7 +24,6 @@ from typing import Any
 
 from searchkit.errors import QueryError
 from searchkit.facets import UNDATED, Facets, order_facets
-from searchkit.indexer import MANIFEST, open_searcher
 from searchkit.query import (
     _SCORE_DIGITS,
     SORTS,
@@ -39,6 +38,7 @@ from searchkit.query import (
 )
 from searchkit.ranking import DEFAULT, Ranking
 from searchkit.sentences import load_splitter
+from searchkit.storage import MANIFEST, open_searcher
 
 #: How many name filters (``--speaker`` and the like) keep their set of paragraphs between searches.
 _FILTER_CACHE = 32

@@ -71,7 +71,7 @@ def train_from_index(index_dir: Path, changed: int | None = None, documents: int
     model is kept unless a tenth of the collection changed: small updates hardly move Punkt's
     statistics, and retraining would make every update pay for the whole collection.
     """
-    from searchkit.indexer import open_searcher
+    from searchkit.storage import open_searcher
 
     if changed is not None and (index_dir / MODEL_FILE).exists() and changed * 10 < documents:
         return

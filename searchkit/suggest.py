@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.analysis import WORD_PATTERN, exact_term
-from searchkit.indexer import open_searcher
 from searchkit.qparse import rewrite
 from searchkit.query import Filters, search
+from searchkit.storage import open_searcher
 
 #: Suggest only when a query finds fewer paragraphs than this.
 FEW = 3

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from searchkit import build_index, search
 from searchkit.cli import cli
-from searchkit.indexer import read_manifest
 from searchkit.query import Filters
+from searchkit.storage import read_manifest
 from tests.conftest import DATA
 
 FORMATS = DATA / "formats"

@@ -22,8 +22,9 @@ from click.testing import CliRunner
 from searchkit import IndexLockedError, build_index, search
 from searchkit.cli import cli
 from searchkit.errors import IndexDamagedError
-from searchkit.indexer import index_lock, open_searcher, read_manifest
+from searchkit.indexer import index_lock
 from searchkit.query import parse_query
+from searchkit.storage import open_searcher, read_manifest
 
 BUNDLED = Path(__file__).resolve().parent.parent / "sources"
 KILLS = int(os.environ.get("SEARCHKIT_KILLS", "50"))
@@ -357,7 +358,7 @@ def test_killed_between_commit_and_manifest_leaves_no_ghosts(
         raise KeyboardInterrupt
 
     with monkeypatch.context() as m:
-        m.setattr("searchkit.indexer._write_manifest", killed)
+        m.setattr("searchkit.indexer.write_manifest", killed)
         with pytest.raises(KeyboardInterrupt):
             build_index([src], ix)
     assert answers(ix) == expected["b"]  # committed, though the manifest still describes a
@@ -385,7 +386,7 @@ def test_search_retries_when_a_run_switches_indexes_under_it(
         calls.append(index_dir)
         return stale if len(calls) == 1 else real(index_dir)
 
-    monkeypatch.setattr("searchkit.indexer.read_manifest", racing)
+    monkeypatch.setattr("searchkit.storage.read_manifest", racing)
     assert search(ix, "revolution OR peace").hits
     assert len(calls) == 2
 

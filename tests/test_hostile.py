@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from searchkit import build_index, search, sources
 from searchkit.cli import cli
-from searchkit.indexer import read_manifest
+from searchkit.storage import read_manifest
 
 GOOD = "---\ntitle: Good\nauthor: A. Writer\ndate: 1917-11-07\n---\nThe soviet congress met today.\n"
 

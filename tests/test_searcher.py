@@ -53,7 +53,7 @@ def test_facets_and_dates_from_columns_match_the_stored_fields_across_segments(
 
     from searchkit.analysis import body_term
     from searchkit.facets import count_facets
-    from searchkit.indexer import open_searcher
+    from searchkit.storage import open_searcher
 
     sources = tmp_path / "sources"
     shutil.copytree(bundled_index.parent / "sources", sources)
