@@ -6,11 +6,13 @@ Results go to stdout; progress, notes and errors to stderr. Exit status follows 
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -22,6 +24,9 @@ from searchkit.errors import (
     IndexSchemaError,
     SearchkitError,
 )
+
+if TYPE_CHECKING:
+    from searchkit.query import Filters
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -77,6 +82,77 @@ index_option = click.option(
     show_default=True,
     help="Index folder (or set SEARCHKIT_INDEX).",
 )
+
+sources_option = click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="sources",
+    envvar="SEARCHKIT_SOURCES",
+    show_default=True,
+    help="Folder to build the index from if there is none yet.",
+)
+
+color_option = click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour (auto: on a terminal, unless NO_COLOR is set).",
+)
+
+_FILTER_OPTIONS = (
+    click.option("-a", "--author", help="Only paragraphs by this author (any part of any of their names)."),
+    click.option("-s", "--speaker", help="Only paragraphs spoken by this person (any part of any name)."),
+    click.option("-t", "--type", "doc_type", help="Only this document type (diary, speech, …)."),
+    click.option(
+        "--from",
+        "date_from",
+        type=DateParam(),
+        help="Dated on or after (YYYY[-MM[-DD]]; '1917-10-25os' for OS).",
+    ),
+    click.option("--to", "date_to", type=DateParam(), help="Dated on or before (YYYY[-MM[-DD]])."),
+    click.option("-c", "--collection", help="Only this collection (the name of its folder or settings)."),
+    click.option(
+        "--calendar",
+        type=click.Choice(["gregorian", "julian"]),
+        default="gregorian",
+        show_default=True,
+        help="Calendar of --from and --to: julian = Old Style (a date's own OS or NS suffix wins).",
+    ),
+)
+
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The filter options shared by the commands that search, handed to the command as one
+    ``filters`` argument (a :class:`searchkit.query.Filters`)."""
+
+    @functools.wraps(command)
+    def wrapper(
+        *args: Any,
+        author: str | None,
+        speaker: str | None,
+        doc_type: str | None,
+        date_from: DateRange | None,
+        date_to: DateRange | None,
+        collection: str | None,
+        calendar: str,
+        **kwargs: Any,
+    ) -> Any:
+        from searchkit.query import Filters
+
+        if calendar == "julian":
+            date_from = _as_julian(date_from, "--from")
+            date_to = _as_julian(date_to, "--to")
+        if date_from and date_to and date_from.start > date_to.end:
+            raise click.BadParameter(
+                f"'{date_from.text}' is after --to '{date_to.text}'", param_hint="'--from'"
+            )
+        kwargs["filters"] = Filters(author, speaker, doc_type, date_from, date_to, collection=collection)
+        return command(*args, **kwargs)
+
+    for option in reversed(_FILTER_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -229,29 +305,8 @@ def _use_color(choice: str) -> bool:
 @cli.command()
 @click.argument("query")
 @index_option
-@click.option(
-    "--sources",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="sources",
-    envvar="SEARCHKIT_SOURCES",
-    show_default=True,
-    help="Folder to build the index from if there is none yet.",
-)
-@click.option("-a", "--author", help="Only paragraphs by this author (any part of the name).")
-@click.option("-s", "--speaker", help="Only paragraphs spoken by this person (any part of the name).")
-@click.option("-t", "--type", "doc_type", help="Only this document type (diary, speech, …).")
-@click.option(
-    "--from", "date_from", type=DateParam(), help="Dated on or after (YYYY[-MM[-DD]]; '1917-10-25os' for OS)."
-)
-@click.option("--to", "date_to", type=DateParam(), help="Dated on or before (YYYY[-MM[-DD]]).")
-@click.option("-c", "--collection", help="Only this collection (the name of its folder or settings).")
-@click.option(
-    "--calendar",
-    type=click.Choice(["gregorian", "julian"]),
-    default="gregorian",
-    show_default=True,
-    help="Calendar of --from and --to: julian = Old Style (a date's own OS or NS suffix wins).",
-)
+@sources_option
+@filter_options
 @click.option(
     "--any",
     "any_words",
@@ -262,13 +317,7 @@ def _use_color(choice: str) -> bool:
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per hit.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
 @click.option("--html", "as_html", is_flag=True, help="An HTML page, matches in <mark>.")
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour highlights (auto: on a terminal, unless NO_COLOR is set).",
-)
+@color_option
 @click.option(
     "--sort",
     type=click.Choice(["relevance", "date", "date-desc"]),
@@ -285,13 +334,7 @@ def search(
     query: str,
     index_dir: Path,
     sources: Path,
-    author: str | None,
-    speaker: str | None,
-    doc_type: str | None,
-    date_from: DateRange | None,
-    date_to: DateRange | None,
-    collection: str | None,
-    calendar: str,
+    filters: Filters,
     any_words: bool,
     limit: int,
     as_json: bool,
@@ -319,14 +362,8 @@ def search(
         searchkit search --any 'what did Trotsky say about a coalition?'
     """
     from searchkit import render
-    from searchkit.query import Filters
     from searchkit.query import search as run_search
 
-    if calendar == "julian":
-        date_from = _as_julian(date_from, "--from")
-        date_to = _as_julian(date_to, "--to")
-    if date_from and date_to and date_from.start > date_to.end:
-        raise click.BadParameter(f"'{date_from.text}' is after --to '{date_to.text}'", param_hint="'--from'")
     if sum((as_json, as_csv, as_html, count)) > 1:
         raise click.UsageError("Give only one of --json, --csv, --html and --count")
     if page is not None and offset is not None:
@@ -334,7 +371,6 @@ def search(
     if facets and (as_csv or as_html or count):
         raise click.UsageError("--facets works with text and --json output only")
     skip = offset if offset is not None else ((page or 1) - 1) * limit
-    filters = Filters(author, speaker, doc_type, date_from, date_to, collection=collection)
     try:
         _ready_index(index_dir, sources)
         if explain:

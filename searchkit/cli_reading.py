@@ -5,38 +5,26 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from searchkit.cli import (
-    DateParam,
     ExitStatus,
     _hint,
     _note,
     _ready_index,
     _use_color,
     cli,
+    color_option,
+    filter_options,
     index_option,
+    sources_option,
 )
-from searchkit.dates import DateRange
 from searchkit.errors import SearchkitError
 
-sources_option = click.option(
-    "--sources",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="sources",
-    envvar="SEARCHKIT_SOURCES",
-    show_default=True,
-    help="Folder to build the index from if there is none yet.",
-)
-
-color_option = click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour (auto: on a terminal, unless NO_COLOR is set).",
-)
+if TYPE_CHECKING:
+    from searchkit.query import Filters
 
 
 @cli.command()
@@ -104,11 +92,7 @@ def stats(index_dir: Path, sources: Path, as_json: bool) -> None:
 @click.argument("query")
 @index_option
 @sources_option
-@click.option("-a", "--author", help="Only paragraphs by this author (any part of the name).")
-@click.option("-s", "--speaker", help="Only paragraphs spoken by this person (any part of the name).")
-@click.option("-t", "--type", "doc_type", help="Only this document type (diary, speech, …).")
-@click.option("--from", "date_from", type=DateParam(), help="Dated on or after (YYYY[-MM[-DD]]).")
-@click.option("--to", "date_to", type=DateParam(), help="Dated on or before (YYYY[-MM[-DD]]).")
+@filter_options
 @click.option(
     "--sort",
     type=click.Choice(["position", "left", "right"]),
@@ -131,11 +115,7 @@ def kwic(
     query: str,
     index_dir: Path,
     sources: Path,
-    author: str | None,
-    speaker: str | None,
-    doc_type: str | None,
-    date_from: DateRange | None,
-    date_to: DateRange | None,
+    filters: Filters,
     sort: str,
     width: int,
     limit: int | None,
@@ -150,12 +130,8 @@ def kwic(
         searchkit kwic '"Soviet power"' --sort right
     """
     from searchkit.kwic import kwic as concordance
-    from searchkit.query import Filters
     from searchkit.views import json_kwic, text_kwic
 
-    if date_from and date_to and date_from.start > date_to.end:
-        raise click.BadParameter(f"'{date_from.text}' is after --to '{date_to.text}'", param_hint="'--from'")
-    filters = Filters(author, speaker, doc_type, date_from, date_to)
     try:
         _ready_index(index_dir, sources)
         lines = concordance(index_dir, query, filters=filters, width=width, sort=sort)
