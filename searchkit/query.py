@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -192,6 +193,22 @@ def filter_query(filters: Filters) -> Any:
     return parts[0] if len(parts) == 1 else q.And(parts)
 
 
+def positive_leaves(parsed: Any) -> Iterator[Any]:
+    """The word, phrase and pattern queries of a parsed query, leaving out what is under NOT."""
+    from whoosh import query as q
+
+    if isinstance(parsed, q.Not):
+        return
+    if isinstance(parsed, q.AndNot):
+        yield from positive_leaves(parsed.a)
+        return
+    if isinstance(parsed, (q.Phrase, q.Term, q.MultiTerm)):
+        yield parsed
+        return
+    for child in parsed.children():
+        yield from positive_leaves(child)
+
+
 def match_spec(parsed: Any, reader: Any) -> MatchSpec:
     """The words and phrases of a query that should light up in a paragraph (NOT parts excluded;
     prefixes and wildcards expanded against the index vocabulary)."""
@@ -199,26 +216,13 @@ def match_spec(parsed: Any, reader: Any) -> MatchSpec:
 
     terms: set[tuple[str, str]] = set()
     phrases: list[tuple[str, tuple[str, ...], int]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, q.Not):
-            return
-        if isinstance(node, q.AndNot):
-            walk(node.a)
-            return
+    for node in positive_leaves(parsed):
         if isinstance(node, q.Phrase):
             phrases.append((node.fieldname, tuple(node.words), node.slop))
-            return
-        if isinstance(node, q.Term):
+        elif isinstance(node, q.Term):
             terms.add((node.fieldname, node.text))
-            return
-        if isinstance(node, q.MultiTerm):
+        else:
             terms.update(node.existing_terms(reader, expand=True))
-            return
-        for child in node.children():
-            walk(child)
-
-    walk(parsed)
     decoded = {(f, t.decode("utf-8") if isinstance(t, bytes) else t) for f, t in terms}
     return MatchSpec(frozenset(decoded), tuple(phrases))
 

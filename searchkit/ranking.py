@@ -109,23 +109,9 @@ def body_terms(parsed: Any) -> list[str]:
     """The positive body terms of a parsed query: those the title and feedback build on."""
     from whoosh import query as q
 
-    found: list[str] = []
+    from searchkit.query import positive_leaves  # query imports this module
 
-    def walk(node: Any) -> None:
-        if isinstance(node, q.Not):
-            return
-        if isinstance(node, q.AndNot):
-            walk(node.a)
-            return
-        if isinstance(node, q.Term):
-            if node.fieldname == "body":
-                found.append(node.text)
-            return
-        for child in node.children():
-            walk(child)
-
-    walk(parsed)
-    return found
+    return [n.text for n in positive_leaves(parsed) if isinstance(n, q.Term) and n.fieldname == "body"]
 
 
 def with_title(parsed: Any, ranking: Ranking) -> Any:
