@@ -226,7 +226,8 @@ def query_classes(files: list[Path], count: int, seed: int = 1917) -> list[Query
         return '"' + " ".join(words[i : i + rng.choice((2, 3))]) + '"'
 
     def speaker_word() -> str:
-        return str(rng.choice(speakers).split()[-1])
+        # A surname without its punctuation ("Jr." would be FTS5 syntax).
+        return "".join(c for c in str(rng.choice(speakers).split()[-1]) if c.isalpha()) or "Washington"
 
     classes = [
         QueryClass("rare term", [(pick(rare), {}) for _ in range(count)]),
@@ -249,7 +250,7 @@ def fts_query(db: sqlite3.Connection, text: str, filters: dict[str, str]) -> lis
     where, args = ["p MATCH ?"], [text]
     if "speaker" in filters:
         where[0] = "p MATCH ?"
-        args = [f"({text}) AND speaker:{filters['speaker']}"]
+        args = [f'({text}) AND speaker:"{filters["speaker"]}"']
     if "date_from" in filters:
         where.append("date >= ? AND date <= ?")
         args += [filters["date_from"], filters["date_to"]]
@@ -266,7 +267,7 @@ def fts_facets(db: sqlite3.Connection, text: str, filters: dict[str, str]) -> li
     top = fts_query(db, text, filters)
     where, args = ["p MATCH ?"], [text]
     if "speaker" in filters:
-        args = [f"({text}) AND speaker:{filters['speaker']}"]
+        args = [f'({text}) AND speaker:"{filters["speaker"]}"']
     if "date_from" in filters:
         where.append("date >= ? AND date <= ?")
         args += [filters["date_from"], filters["date_to"]]
@@ -294,39 +295,51 @@ def row(name: str, ours: float, theirs: float, unit: str, better: str = "lower")
     return f"  {name:<34} {ours:>12.1f} {theirs:>12.1f} {unit:<8} {factor:>6.1f}{note}"
 
 
-def bench_size(n: int, corpus: Path | None, workdir: Path, nqueries: int) -> None:
+def bench_size(n: int, corpus: Path | None, workdir: Path, nqueries: int, reuse: bool = False) -> None:
     import searchkit
     from searchkit import Filters
 
     base = workdir / f"n{n}"
-    if base.exists():
-        shutil.rmtree(base)
-    src = base / "sources"
-    files = write_collection(src, n, corpus)
-    print(f"\n== N = {n:,} paragraphs in {len(files):,} files ==")
-    print(f"  {'measure':<34} {'searchkit':>12} {'FTS5':>12} {'unit':<8} ratio")
-
-    ix = base / "index"
+    src, ix, db = base / "sources", base / "index", base / "fts.db"
+    saved = base / "build-figures.txt"
     exe = str(Path(sys.executable).parent / "searchkit")
-    sk_time, sk_rss = run_measured([exe, "index", str(src), "--index", str(ix), "-q"])
-    db = base / "fts.db"
-    fts_time, fts_rss = run_measured(
-        [sys.executable, "-c", FTS_BUILD.format(repo=str(REPO), src=str(src), db=str(db))]
-    )
-    print(row("index build", n / sk_time, n / fts_time, "para/s", better="higher"))
-    print(row("index build peak RSS (tree)", sk_rss / 2**20, fts_rss / 2**20, "MiB"))
-    print(row("index size on disk", dir_size(ix) / 2**20, db.stat().st_size / 2**20, "MiB"))
-
-    rng = random.Random(n)
-    changed = rng.sample(files, max(1, len(files) // 100))
-    for path in changed:
-        path.write_text(path.read_text(encoding="utf-8") + "\nAn added paragraph for the update.\n")
-    sk_up, _ = run_measured([exe, "index", str(src), "--index", str(ix), "-q"])
-    fts_up, _ = run_measured(
-        [sys.executable, "-c", FTS_UPDATE.format(repo=str(REPO), files=[str(p) for p in changed], db=str(db))]
-    )
-    print(row(f"update 1% ({len(changed)} files)", sk_up, fts_up, "s"))
-    print(f"  {'  update / full build':<34} {sk_up / sk_time:>12.3f} {fts_up / fts_time:>12.3f} ratio")
+    if reuse and saved.exists() and ix.exists() and db.exists():
+        # Resume a run whose build and update were measured already (their printed rows are kept).
+        files = sorted(src.glob("*.md"))
+        print(f"\n== N = {n:,} paragraphs in {len(files):,} files (build rows from {saved}) ==")
+        print(saved.read_text(encoding="utf-8"), end="")
+    else:
+        if base.exists():
+            shutil.rmtree(base)
+        files = write_collection(src, n, corpus)
+        print(f"\n== N = {n:,} paragraphs in {len(files):,} files ==")
+        lines = [f"  {'measure':<34} {'searchkit':>12} {'FTS5':>12} {'unit':<8} ratio"]
+        sk_time, sk_rss = run_measured([exe, "index", str(src), "--index", str(ix), "-q"])
+        fts_time, fts_rss = run_measured(
+            [sys.executable, "-c", FTS_BUILD.format(repo=str(REPO), src=str(src), db=str(db))]
+        )
+        lines.append(row("index build", n / sk_time, n / fts_time, "para/s", better="higher"))
+        lines.append(row("index build peak RSS (tree)", sk_rss / 2**20, fts_rss / 2**20, "MiB"))
+        lines.append(row("index size on disk", dir_size(ix) / 2**20, db.stat().st_size / 2**20, "MiB"))
+        rng = random.Random(n)
+        changed = rng.sample(files, max(1, len(files) // 100))
+        for path in changed:
+            path.write_text(path.read_text(encoding="utf-8") + "\nAn added paragraph for the update.\n")
+        sk_up, _ = run_measured([exe, "index", str(src), "--index", str(ix), "-q"])
+        fts_up, _ = run_measured(
+            [
+                sys.executable,
+                "-c",
+                FTS_UPDATE.format(repo=str(REPO), files=[str(p) for p in changed], db=str(db)),
+            ]
+        )
+        lines.append(row(f"update 1% ({len(changed)} files)", sk_up, fts_up, "s"))
+        lines.append(
+            f"  {'  update / full build':<34} {sk_up / sk_time:>12.3f} {fts_up / fts_time:>12.3f} ratio"
+        )
+        text = "\n".join(lines) + "\n"
+        saved.write_text(text, encoding="utf-8")
+        print(text, end="", flush=True)
 
     conn = sqlite3.connect(db)
     # Warm queries run on one open index, as a batch user or a server would (searchkit.Index).
@@ -345,7 +358,7 @@ def bench_size(n: int, corpus: Path | None, workdir: Path, nqueries: int) -> Non
                 timed(partial(fts, text, f), theirs)
             name = f"{qc.name}{' + facets' if facets else ''}"
             print(row(f"{name}: median", statistics.median(ours), statistics.median(theirs), "ms"))
-            print(row(f"{name}: p95", pct(ours, 0.95), pct(theirs, 0.95), "ms"))
+            print(row(f"{name}: p95", pct(ours, 0.95), pct(theirs, 0.95), "ms"), flush=True)
     index.close()
 
     word = query_classes(files, 1)[2].queries[0][0]
@@ -368,13 +381,18 @@ def main() -> int:
     ap.add_argument("--workdir", type=Path, help="where to build (default: a temporary folder)")
     ap.add_argument("--queries", type=int, default=200, help="queries per class")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --workdir: keep an already built collection and its build figures; measure queries",
+    )
     args = ap.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="searchkit-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"searchkit speed benchmark; work folder {workdir}; {os.cpu_count()} cores")
     try:
         for n in (int(s.replace("_", "")) for s in args.sizes.split(",")):
-            bench_size(n, args.corpus, workdir, args.queries)
+            bench_size(n, args.corpus, workdir, args.queries, args.reuse)
     finally:
         if not args.keep and not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
