@@ -21,7 +21,7 @@ quick to start.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -217,57 +217,35 @@ class HyphenTokenizer(SpanTokenizer):
             i = last + 1
 
 
-class FoldFilter(Filter):
-    """Folds each token with :func:`fold`."""
+class TermFilter(Filter):
+    """Turns each token's text into its term with ``term`` (:func:`body_term`, :func:`exact_term`,
+    :func:`name_term`: module-level functions, so that the filter pickles with the schema)."""
+
+    def __init__(self, term: Callable[[str], str]) -> None:
+        self.term = term
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        term = self.term
         for t in tokens:
-            t.text = fold(t.text)
-            yield t
-
-
-class ExactFilter(Filter):
-    """Turns each word into its exact-spelling term with :func:`exact_term` (lowercase, accents kept)."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            t.text = exact_term(t.text)
-            yield t
-
-
-class NameFilter(Filter):
-    """Turns each word of a name into its term with :func:`name_term`."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            t.text = name_term(t.text)
-            yield t
-
-
-class BodyFilter(Filter):
-    """Turns each word into its searchable term with :func:`body_term` (fold, then stem)."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            t.text = body_term(t.text)
+            t.text = term(t.text)
             yield t
 
 
 def body_analyzer() -> Composable:
     """The analyzer of searchable text: words (hyphenated ones also joined), folded, variants
     made one, stemmed."""
-    return HyphenTokenizer() | BodyFilter()
+    return HyphenTokenizer() | TermFilter(body_term)
 
 
 def exact_analyzer() -> Composable:
     """The analyzer of the exact-spelling field: words, lowercased, not stemmed or folded."""
-    return SpanTokenizer() | ExactFilter()
+    return SpanTokenizer() | TermFilter(exact_term)
 
 
 def name_analyzer() -> Composable:
     """The analyzer of names and types: words, folded, variants made one ("L. D. Trotzky" ->
     l d trotski)."""
-    return SpanTokenizer() | NameFilter()
+    return SpanTokenizer() | TermFilter(name_term)
 
 
 def name_words(value: str) -> list[str]:
