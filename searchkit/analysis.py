@@ -124,6 +124,20 @@ def exact_term(word: str) -> str:
     return lower(word)
 
 
+def _fill(t: Token, text: str, pos: int, startchar: int, endchar: int, keeporiginal: bool) -> Token:
+    """Set the one reused token (Whoosh's convention) to a word. Position and characters are
+    always set: cheaper than testing whether the caller asked for them, and harmless if not."""
+    t.text = text
+    t.boost = 1.0
+    if keeporiginal:
+        t.original = text
+    t.stopped = False
+    t.pos = pos
+    t.startchar = startchar
+    t.endchar = endchar
+    return t
+
+
 class SpanTokenizer(Tokenizer):
     """Whoosh tokenizer over :func:`word_spans`: one token per word, with its span."""
 
@@ -146,17 +160,7 @@ class SpanTokenizer(Tokenizer):
         else:
             spans = word_spans(value)
         for pos, (start, end) in enumerate(spans, start=start_pos):
-            t.text = value[start:end]
-            t.boost = 1.0
-            if keeporiginal:
-                t.original = t.text
-            t.stopped = False
-            if positions:
-                t.pos = pos
-            if chars:
-                t.startchar = start_char + start
-                t.endchar = start_char + end
-            yield t
+            yield _fill(t, value[start:end], pos, start_char + start, start_char + end, keeporiginal)
 
 
 class HyphenTokenizer(SpanTokenizer):
@@ -202,17 +206,7 @@ class HyphenTokenizer(SpanTokenizer):
                 whole = ("".join(w for w, _, _ in words), spans[i][0], spans[last][1])
                 words = [whole] if mode == "query" else [*words, whole]
             for text, start, end in words:
-                t.text = text
-                t.boost = 1.0
-                if keeporiginal:
-                    t.original = text
-                t.stopped = False
-                if positions:
-                    t.pos = pos
-                if chars:
-                    t.startchar = start_char + start
-                    t.endchar = start_char + end
-                yield t
+                yield _fill(t, text, pos, start_char + start, start_char + end, keeporiginal)
             pos += 1
             i = last + 1
 

@@ -281,7 +281,7 @@ def _ready_index(index_dir: Path, sources: Path) -> None:
     missing = [r for r in manifest.roots if not Path(r).exists()]
     for root in missing:
         _note(f"Note: sources folder '{root}' is gone; searching the index as it was built")
-    changes = scan_changes(index_dir)
+    changes = scan_changes(index_dir, manifest)
     if not changes:
         return
     _note(f"{len(changes)} source files changed since the index was built: updating it")

@@ -95,9 +95,11 @@ def _source_label(root: Path, path: Path) -> str:
     return path.relative_to(base).as_posix()
 
 
-def scan_changes(index_dir: Path) -> list[str]:
-    """Source files added, changed or removed since the index was built (cheap: stat only)."""
-    manifest = read_manifest(index_dir)
+def scan_changes(index_dir: Path, manifest: Manifest | None = None) -> list[str]:
+    """Source files added, changed or removed since the index was built (cheap: stat only).
+    Pass the index's ``manifest`` if it has been read already."""
+    if manifest is None:
+        manifest = read_manifest(index_dir)
     changed: list[str] = []
     seen: set[str] = set()
     for root in manifest.roots:

@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from searchkit.analysis import name_words
 from searchkit.errors import SourceError
+from searchkit.sources import load_yaml
 
 #: The file name of the authority file in a collection folder.
 PEOPLE_FILE = "people.yaml"
@@ -101,13 +100,7 @@ def load_people(roots: list[Path]) -> People:
 
 def parse_people(text: str, label: str) -> list[Person]:
     """Parse the text of an authority file (a YAML list of entries)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as e:
-        line = e.problem_mark.line + 1 if e.problem_mark else 1
-        raise SourceError(f"{label}:{line}: malformed people file: {e.problem}") from None
-    except yaml.YAMLError as e:
-        raise SourceError(f"{label}: malformed people file: {e}") from None
+    data = load_yaml(text, label, "people file")
     if data is None:
         return []
     if not isinstance(data, list):

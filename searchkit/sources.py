@@ -231,6 +231,18 @@ def parse_document(text: str, source: str, label: str | None = None) -> Document
     return Document(doc_id, source, title, author, date, doc_type, paragraphs, extra)
 
 
+def load_yaml(text: str | bytes, label: str, what: str, first_line: int = 1) -> Any:
+    """Safe YAML, dates left as written; a syntax error is a :class:`SourceError` naming ``label``,
+    the line (the text starts at line ``first_line`` of the file) and ``what`` was malformed."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506  (a SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        line = (e.problem_mark.line + first_line) if e.problem_mark else 1
+        raise SourceError(f"{label}:{line}: malformed {what}: {e.problem}") from None
+    except yaml.YAMLError as e:
+        raise SourceError(f"{label}: malformed {what}: {e}") from None
+
+
 def _front_matter(lines: list[str], label: str) -> tuple[dict[str, Any], int]:
     if not lines or lines[0].strip() != "---":
         return {}, 0
@@ -239,14 +251,7 @@ def _front_matter(lines: list[str], label: str) -> tuple[dict[str, Any], int]:
             break
     else:
         raise SourceError(f"{label}:1: front matter opened with '---' is never closed; add a '---' line")
-    block = "\n".join(lines[1:end])
-    try:
-        meta = yaml.load(block, Loader=_Loader)  # noqa: S506  (a SafeLoader)
-    except yaml.MarkedYAMLError as e:
-        line = (e.problem_mark.line + 2) if e.problem_mark else 1
-        raise SourceError(f"{label}:{line}: malformed front matter: {e.problem}") from None
-    except yaml.YAMLError as e:
-        raise SourceError(f"{label}: malformed front matter: {e}") from None
+    meta = load_yaml("\n".join(lines[1:end]), label, "front matter", first_line=2)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

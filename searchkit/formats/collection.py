@@ -21,16 +21,13 @@ key is optional::
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from searchkit.errors import SourceError
 from searchkit.formats.catalogue import Catalogue, read_catalogue
-from searchkit.sources import _Loader
+from searchkit.sources import load_yaml
 
 CONFIG_NAMES = ("searchkit.yaml", "searchkit.yml")
 CATALOGUE_NAMES = ("catalogue.csv", "catalog.csv")
@@ -130,14 +127,9 @@ def load_collection(root: Path, config_path: Path | None = None, fmt: str | None
 def _read_config(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
-        data = yaml.load(raw, Loader=_Loader)  # noqa: S506  (a SafeLoader that keeps dates as text)
     except OSError as e:
         raise SourceError(f"Cannot read collection settings '{path}': {e.strerror or e}") from None
-    except yaml.MarkedYAMLError as e:
-        line = e.problem_mark.line + 1 if e.problem_mark else 1
-        raise SourceError(f"{path}:{line}: malformed collection settings: {e.problem}") from None
-    except yaml.YAMLError as e:
-        raise SourceError(f"{path}: malformed collection settings: {e}") from None
+    data = load_yaml(raw, str(path), "collection settings")
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -172,7 +164,3 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
