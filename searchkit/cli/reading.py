@@ -1,5 +1,5 @@
 """The reading commands of ``searchkit``: ``show`` (a paragraph in context), ``stats`` and
-``kwic`` (concordance). They register themselves on the click group of :mod:`searchkit.cli`."""
+``kwic`` (concordance)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from searchkit.cli import (
+from searchkit.cli.common import (
     ExitStatus,
-    _hint,
-    _note,
-    _ready_index,
-    _use_color,
-    cli,
     color_option,
+    color_wanted,
     filter_options,
+    hint,
     index_option,
+    note,
+    ready_index,
     sources_option,
 )
 from searchkit.errors import SearchkitError
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
     from searchkit.query import Filters
 
 
-@cli.command()
+@click.command()
 @click.argument("ident", metavar="ID")
 @click.option(
     "-C",
@@ -53,16 +52,16 @@ def show(ident: str, context: int, index_dir: Path, sources: Path, as_json: bool
     from searchkit.views import json_shown, text_shown
 
     try:
-        _ready_index(index_dir, sources)
+        ready_index(index_dir, sources)
         shown = show_paragraphs(index_dir, ident, context)
     except SearchkitError as e:
-        raise _hint(e) from None
-    use_color = _use_color(color)
+        raise hint(e) from None
+    use_color = color_wanted(color)
     for line in json_shown(shown) if as_json else text_shown(shown, use_color):
         click.echo(line, color=use_color)
 
 
-@cli.command()
+@click.command()
 @index_option
 @sources_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
@@ -77,10 +76,10 @@ def stats(index_dir: Path, sources: Path, as_json: bool) -> None:
     from searchkit.views import json_stats, text_stats
 
     try:
-        _ready_index(index_dir, sources)
+        ready_index(index_dir, sources)
         found = collection_stats(index_dir)
     except SearchkitError as e:
-        raise _hint(e) from None
+        raise hint(e) from None
     if as_json:
         click.echo(json_stats(found, str(index_dir)))
     else:
@@ -88,7 +87,7 @@ def stats(index_dir: Path, sources: Path, as_json: bool) -> None:
             click.echo(line)
 
 
-@cli.command()
+@click.command()
 @click.argument("query")
 @index_option
 @sources_option
@@ -133,14 +132,14 @@ def kwic(
     from searchkit.views import json_kwic, text_kwic
 
     try:
-        _ready_index(index_dir, sources)
+        ready_index(index_dir, sources)
         lines = concordance(index_dir, query, filters=filters, width=width, sort=sort)
     except SearchkitError as e:
-        raise _hint(e) from None
+        raise hint(e) from None
     shown = lines[:limit] if limit else lines
-    use_color = _use_color(color)
+    use_color = color_wanted(color)
     for line in json_kwic(shown) if as_json else text_kwic(shown, width, use_color):
         click.echo(line, color=use_color)
     if not as_json:
-        _note(f"{len(shown)} of {len(lines)} occurrences shown" if lines else "No matches")
+        note(f"{len(shown)} of {len(lines)} occurrences shown" if lines else "No matches")
     sys.exit(ExitStatus.MATCH if lines else ExitStatus.NO_MATCH)
