@@ -376,6 +376,7 @@ def _add_document(
             "doc": doc.id,
             "source": source,
             "para": para.number,
+            "page": para.page,
             "line": para.line,
             "title": doc.title,
             # every name of the person is searchable; the canonical one is shown

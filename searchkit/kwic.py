@@ -29,6 +29,12 @@ class KwicLine:
     match: str
     right: str
     start: int  #: where the match starts in its paragraph
+    page: str | None = None  #: the page the paragraph starts on, as printed, for paginated sources
+
+    @property
+    def cite(self) -> str:
+        """The citation id, with the page where there is one: ``report:12 p. 214``."""
+        return f"{self.id} p. {self.page}" if self.page else self.id
 
 
 def kwic(
@@ -56,7 +62,12 @@ def kwic(
             for s, e in highlight(body, spec):
                 lines.append(
                     KwicLine(
-                        stored["id"], _left(body[:s], width), _flat(body[s:e]), _right(body[e:], width), s
+                        stored["id"],
+                        _left(body[:s], width),
+                        _flat(body[s:e]),
+                        _right(body[e:], width),
+                        s,
+                        stored.get("page"),
                     )
                 )
     if sort == "left":

@@ -87,6 +87,12 @@ class Hit:
     calendar: str | None = None  #: the calendar the date was written in, "gregorian" or "julian"
     date_start: dt.date | None = None  #: first day of the date (Gregorian)
     date_end: dt.date | None = None  #: last day of the date (Gregorian)
+    page: str | None = None  #: the page the paragraph starts on, as printed; None without pages
+
+    @property
+    def locator(self) -> str:
+        """Where the paragraph is, as a citation gives it: ``p. 214 ¶3``, or ``¶3`` without pages."""
+        return f"p. {self.page} ¶{self.paragraph}" if self.page else f"¶{self.paragraph}"
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,9 @@ class SearchResult:
     total: int
     query: str  #: how the query was understood, for ``--explain``
     facets: Facets | None = None  #: counts over the whole result set, when asked for
+    #: False when ``total`` is only a lower bound ("1,000+"): counting stopped once the top hits
+    #: were certain. Exact counts are asked for with ``count=True`` or facets.
+    total_is_exact: bool = True
 
 
 #: Bounds on a query: Whoosh's parser takes time growing with the square of a word's length.
@@ -332,6 +341,7 @@ def hit_from_stored(
         calendar=date_range.calendar if date_range else None,
         date_start=date_range.start if date_range else None,
         date_end=date_range.end if date_range else None,
+        page=stored.get("page"),
     )
 
 

@@ -53,7 +53,7 @@ def text_hits(hits: Sequence[Hit], color: bool) -> Iterator[str]:
         cite = f"[{hit.id}]"
         yield f"{head} {title}  {click.style(cite, fg='cyan') if color else cite}"
         yield f"   {byline(hit)}"
-        yield f"   {hit.source} ¶{hit.paragraph} (line {hit.line}) · score {hit.score:.2f}"
+        yield f"   {hit.source} {hit.locator} (line {hit.line}) · score {hit.score:.2f}"
         yield f"   {mark(hit.passage, hit.passage_highlights, color)}"
 
 
@@ -64,6 +64,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "rank": hit.rank,
         "source": hit.source,
         "paragraph": hit.paragraph,
+        "page": hit.page,
         "line": hit.line,
         "title": hit.title,
         "author": hit.author,
@@ -111,6 +112,7 @@ CSV_COLUMNS = (
     "rank",
     "source",
     "paragraph",
+    "page",
     "line",
     "title",
     "author",
@@ -161,7 +163,7 @@ def html_hits(hits: Sequence[Hit], query: str) -> Iterator[str]:
     for hit in hits:
         yield f'<article id="{esc(hit.id)}">'
         yield f"<h2>{hit.rank}. {esc(hit.title)} <small>[{esc(hit.id)}]</small></h2>"
-        where = f"{hit.source} ¶{hit.paragraph} (line {hit.line})"
+        where = f"{hit.source} {hit.locator} (line {hit.line})"
         yield f"<p><small>{esc(byline(hit))} · {esc(where)}</small></p>"
         yield f"<p>{html_mark(hit.passage, hit.passage_highlights)}</p>"
         yield "</article>"

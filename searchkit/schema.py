@@ -12,7 +12,7 @@ from searchkit import whoosh_fixes  # noqa: F401  (applied on import)
 from searchkit.analysis import body_analyzer, exact_analyzer, name_analyzer
 
 #: Bump whenever the schema or an analyzer changes: older indexes must then be rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Fields a query may name, as ``field:value``.
 QUERY_FIELDS = ("body", "exact", "title", "author", "speaker", "type", "doc", "id", "section", "collection")
@@ -29,6 +29,7 @@ def make_schema() -> Schema:
         doc=ID(stored=True),
         source=ID(stored=True),
         para=STORED,
+        page=STORED,  # the page the paragraph starts on, as printed (paginated sources only)
         line=STORED,
         title=TEXT(analyzer=body_analyzer(), stored=True, phrase=True),
         author=TEXT(analyzer=name_analyzer(), stored=True, phrase=True, sortable=RefBytesColumn()),

@@ -74,6 +74,9 @@ class Paragraph:
     date: DateRange | None
     type: str
     section: str = ""  #: the chapter or heading it falls under, if the format has them
+    #: the page it starts on, as printed (a PDF page label such as "xii" or "214"), for paginated
+    #: sources; None where the source has no pages
+    page: str | None = None
 
 
 @dataclass(frozen=True)

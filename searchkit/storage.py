@@ -118,7 +118,9 @@ def clean_leftovers(index_dir: Path, live: Manifest | None) -> None:
             path.unlink(missing_ok=True)
             continue
         m = _INDEX_FILE.match(path.name)
-        if m and m.group(1) != keep:
+        if m and ".toc." in path.name:  # a table of contents a killed writer never renamed
+            path.unlink(missing_ok=True)
+        elif m and m.group(1) != keep:
             names.add(m.group(1))
         elif m and path.is_dir():  # the live index's scratch folder, left by a killed writer
             shutil.rmtree(path, ignore_errors=True)
@@ -127,10 +129,13 @@ def clean_leftovers(index_dir: Path, live: Manifest | None) -> None:
 
 
 #: Whoosh's file names: ``_<indexname>_<generation>.toc``, ``<indexname>_<segment id>.seg`` (and
-#: the segment's parts before they are joined), ``<indexname>_WRITELOCK`` and a writer's scratch
-#: folder ``<indexname>.tmp``; searchkit's index names are ``p<number>``. Nothing else in the
-#: folder is ever deleted.
-_INDEX_FILE = re.compile(r"^_?(p\d+)(?:_\d+\.toc|_WRITELOCK|_[0-9a-z]{16}(?:\.\w+)+|\.tmp)$")
+#: the segment's parts before they are joined), a table of contents being written
+#: (``_<indexname>_<generation>.toc.<time>``, renamed when complete), ``<indexname>_WRITELOCK`` and
+#: a writer's scratch folder ``<indexname>.tmp``; searchkit's index names are ``p<number>``.
+#: Nothing else in the folder is ever deleted.
+_INDEX_FILE = re.compile(
+    r"^_?(p\d+)(?:_\d+\.toc(?:\.\d+(?:\.\d+)?)?|_WRITELOCK|_[0-9a-z]{16}(?:\.\w+)+|\.tmp)$"
+)
 
 
 def delete_index_files(index_dir: Path, indexname: str) -> None:

@@ -27,9 +27,7 @@ def text_shown(shown: Shown, color: bool) -> Iterator[str]:
         target = para.id in shown.targets and len(shown.targets) == 1
         mark = ">" if target else " "
         cite = f"[{para.id}]"
-        head = (
-            f"{mark} {click.style(cite, fg='cyan') if color else cite} ¶{para.paragraph} (line {para.line})"
-        )
+        head = f"{mark} {click.style(cite, fg='cyan') if color else cite} {para.locator} (line {para.line})"
         yield ""
         yield f"{click.style(head, bold=True) if color and target else head} · {byline(para)}"
         yield f"  {para.text}"
@@ -90,16 +88,23 @@ def _size(n: int) -> str:
 
 def text_kwic(lines: Sequence[KwicLine], width: int, color: bool) -> Iterator[str]:
     """Concordance lines: citation id, left context right-aligned, the match, right context."""
-    id_width = max((len(ln.id) for ln in lines), default=0)
+    id_width = max((len(ln.cite) for ln in lines), default=0)
     for ln in lines:
         match = click.style(ln.match, fg="red", bold=True) if color else f"{MARK_OPEN}{ln.match}{MARK_CLOSE}"
-        yield f"{ln.id:<{id_width}}  {ln.left:>{width}}{match}{ln.right}".rstrip()
+        yield f"{ln.cite:<{id_width}}  {ln.left:>{width}}{match}{ln.right}".rstrip()
 
 
 def json_kwic(lines: Sequence[KwicLine]) -> Iterator[str]:
     """JSON Lines: ``id``, ``left``, ``match``, ``right``, ``start`` (offset in the paragraph)."""
     for ln in lines:
         yield json.dumps(
-            {"id": ln.id, "left": ln.left, "match": ln.match, "right": ln.right, "start": ln.start},
+            {
+                "id": ln.id,
+                "left": ln.left,
+                "match": ln.match,
+                "right": ln.right,
+                "start": ln.start,
+                "page": ln.page,
+            },
             ensure_ascii=False,
         )
