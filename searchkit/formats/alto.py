@@ -16,10 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from searchkit.formats.build import TextBlock
 from searchkit.formats.collection import FileSettings
 from searchkit.formats.ocr import is_furniture, join_lines, page_from_name, page_label
 from searchkit.formats.package import attr, children, descendants, local, parse_xml
-from searchkit.formats.pieces import Piece, make_document
+from searchkit.formats.pieces import document
 from searchkit.sources import Document
 
 _MARGINS = ("TopMargin", "BottomMargin")
@@ -30,14 +31,14 @@ def read(path: Path, data: bytes, fs: FileSettings) -> Document:
     root = parse_xml(data, str(path))
     tags = {attr(t, "ID"): attr(t, "LABEL") or attr(t, "TYPE") for t in root.iter() if attr(t, "LABEL")}
     pages = descendants(root, "Page")
-    pieces: list[Piece] = []
+    pieces: list[TextBlock] = []
     for page in pages:
         fallback = page_from_name(path) if len(pages) == 1 else attr(page, "PHYSICAL_IMG_NR") or None
         pieces.extend(_page(page, tags, fallback))
-    return make_document(path, fs, {}, pieces, what="text blocks")
+    return document(path, fs, {}, pieces, what="text blocks")
 
 
-def _page(page: Any, tags: dict[str, str], fallback: str | None) -> list[Piece]:
+def _page(page: Any, tags: dict[str, str], fallback: str | None) -> list[TextBlock]:
     blocks = [b for b in descendants(page, "TextBlock") if not _in_margin(b)]
     label = attr(page, "PRINTED_IMG_NR") or None
     found: list[tuple[Any, str, str]] = []  # (block, its tag label, its text)
@@ -60,7 +61,7 @@ def _page(page: Any, tags: dict[str, str], fallback: str | None) -> list[Piece]:
         if len(found) > 1 and " " not in found[-1][2] and len(found[-1][2]) <= 15:
             found.pop()
     label = label or fallback
-    pieces: list[Piece] = []
+    pieces: list[TextBlock] = []
     section = ""
     capital = ""
     for block, kind, text in found:
@@ -72,7 +73,7 @@ def _page(page: Any, tags: dict[str, str], fallback: str | None) -> list[Piece]:
             continue
         if capital:
             text, capital = (capital + text if text[:1].islower() else f"{capital} {text}"), ""
-        pieces.append(Piece(text, section, label, "", block.sourceline or 0))
+        pieces.append(TextBlock(text, label, section, block.sourceline or 0))
     return pieces
 
 

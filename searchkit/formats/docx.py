@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from searchkit.formats.build import TextBlock
 from searchkit.formats.collection import FileSettings
 from searchkit.formats.package import (
     attr,
@@ -34,7 +35,7 @@ from searchkit.formats.package import (
     read_member,
     squeeze,
 )
-from searchkit.formats.pieces import NOTE, Piece, make_document
+from searchkit.formats.pieces import NOTE, document
 from searchkit.sources import Document
 
 _HEADING_STYLE = re.compile(r"^(heading|titre|überschrift|kop)\s*\d|^title$", re.IGNORECASE)
@@ -49,7 +50,7 @@ class _Walk:
     section: str = ""
     page: int = 1
     paginated: bool = False
-    pieces: list[Piece] = field(default_factory=list)
+    pieces: list[TextBlock] = field(default_factory=list)
 
 
 def read(path: Path, data: bytes, fs: FileSettings) -> Document:
@@ -69,7 +70,7 @@ def read(path: Path, data: bytes, fs: FileSettings) -> Document:
     if body is not None:
         _blocks(body, walk)
     found, extra = _core(package, path)
-    return make_document(path, fs, found, walk.pieces, extra)
+    return document(path, fs, found, walk.pieces, extra)
 
 
 def _main_part(package: zipfile.ZipFile, path: Path) -> str:
@@ -157,19 +158,19 @@ def _paragraph(p: Any, walk: _Walk) -> None:
     if text and heading:
         walk.section = text
     elif text:
-        walk.pieces.append(Piece(text, walk.section, page))
+        walk.pieces.append(TextBlock(text, page, walk.section))
     walk.page += breaks
     for box in boxes:
         for inner in box:
             if local(inner.tag) == "p":
                 box_text = _text(inner)[0]
                 if box_text:
-                    walk.pieces.append(Piece(box_text, walk.section, page))
+                    walk.pieces.append(TextBlock(box_text, page, walk.section))
             else:
                 _blocks(inner, walk)
     for ref in refs:
         for note in walk.notes.get(ref, []):
-            walk.pieces.append(Piece(note, walk.section, page, NOTE))
+            walk.pieces.append(TextBlock(note, page, walk.section, type=NOTE))
 
 
 def _text(p: Any) -> tuple[str, list[tuple[str, str]], list[Any], int]:

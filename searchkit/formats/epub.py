@@ -36,7 +36,7 @@ from searchkit.formats.package import (
     read_member,
     squeeze,
 )
-from searchkit.formats.pieces import make_document, plain_date
+from searchkit.formats.pieces import document, plain_date
 from searchkit.formats.xhtml import Walk, epub_type, walk_body
 from searchkit.sources import Document
 
@@ -72,13 +72,15 @@ def read(path: Path, data: bytes, fs: FileSettings) -> Document:
         if body is not None:
             walk_body(body, walk)
     found, extra = _metadata(opf)
-    return make_document(path, fs, found, walk.pieces, extra)
+    return document(path, fs, found, walk.pieces, extra)
 
 
 def _refuse_drm(package: zipfile.ZipFile, path: Path) -> None:
     for name in _RIGHTS_FILES:
         if has_member(package, name):
-            raise SourceError(f"Not reading '{path}': it is DRM-protected ({name}); index a DRM-free copy")
+            raise SourceError(
+                f"Not reading '{path}': it is DRM-protected ({name}); index a DRM-free copy", reason="DRM"
+            )
     if not has_member(package, "META-INF/encryption.xml"):
         return
     root = parse_xml(read_member(package, "META-INF/encryption.xml", path), f"{path}:META-INF/encryption.xml")
@@ -86,7 +88,8 @@ def _refuse_drm(package: zipfile.ZipFile, path: Path) -> None:
         if attr(method, "Algorithm") not in FONT_OBFUSCATION:
             raise SourceError(
                 f"Not reading '{path}': it is DRM-protected (META-INF/encryption.xml encrypts its"
-                " text); index a DRM-free copy"
+                " text); index a DRM-free copy",
+                reason="DRM",
             )
 
 
@@ -100,7 +103,9 @@ def _rootfile(package: zipfile.ZipFile, path: Path) -> str:
                 return unquote(attr(rootfile, "full-path"))
     found = [n for n in package.namelist() if n.endswith(".opf")]
     if not found:
-        raise SourceError(f"Cannot read '{path}': no package document (.opf) in it; is it an EPUB?")
+        raise SourceError(
+            f"Cannot read '{path}': no package document (.opf) in it; is it an EPUB?", reason="damaged"
+        )
     return found[0]
 
 

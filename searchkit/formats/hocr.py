@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.errors import SourceError
+from searchkit.formats.build import TextBlock
 from searchkit.formats.collection import FileSettings
 from searchkit.formats.ocr import join_lines, page_from_name, page_label
 from searchkit.formats.package import local, parse_html, parse_xml, squeeze
-from searchkit.formats.pieces import Piece, make_document, plain_date
+from searchkit.formats.pieces import document, plain_date
 from searchkit.sources import Document
 
 _FURNITURE = {
@@ -56,12 +57,12 @@ class _Walk:
     label: str | None
     section: str = ""
     loose: list[str] = field(default_factory=list)
-    pieces: list[Piece] = field(default_factory=list)
+    pieces: list[TextBlock] = field(default_factory=list)
 
     def flush(self) -> None:
         text = join_lines(self.loose)
         if text:
-            self.pieces.append(Piece(text, self.section, self.label))
+            self.pieces.append(TextBlock(text, self.label, self.section))
         self.loose = []
 
 
@@ -73,14 +74,14 @@ def read(path: Path, data: bytes, fs: FileSettings) -> Document:
         root = parse_html(data, str(path))
     pages = [el for el in root.iter() if isinstance(el.tag, str) and "ocr_page" in _classes(el)]
     body = next((el for el in root.iter() if local(el.tag) == "body"), root)
-    pieces: list[Piece] = []
+    pieces: list[TextBlock] = []
     for number, page in enumerate(pages or [body], start=1):
         walk = _Walk(_label(page, path, number, single=len(pages) <= 1))
         _walk(page, walk)
         walk.flush()
         pieces.extend(walk.pieces)
     found, extra = _meta(root)
-    return make_document(path, fs, found, pieces, extra, what="OCR text")
+    return document(path, fs, found, pieces, extra, what="OCR text")
 
 
 def _label(page: Any, path: Path, number: int, single: bool) -> str | None:

@@ -15,9 +15,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from searchkit.formats.build import TextBlock
 from searchkit.formats.collection import FileSettings
 from searchkit.formats.package import local, squeeze
-from searchkit.formats.pieces import Piece, make_document, plain_date
+from searchkit.formats.pieces import document, plain_date
 from searchkit.sources import Document
 
 _SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
@@ -37,7 +38,7 @@ def read(path: Path, data: bytes, fs: FileSettings) -> Document:
         include_links=False,
         with_metadata=True,
     )
-    pieces: list[Piece] = []
+    pieces: list[TextBlock] = []
     found: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     if result is not None:
@@ -57,7 +58,7 @@ def read(path: Path, data: bytes, fs: FileSettings) -> Document:
             "language": meta.get("language"),
             "subject": "; ".join(t for t in tags if t),
         }
-    return make_document(path, fs, found, pieces, extra, what="article text")
+    return document(path, fs, found, pieces, extra, what="article text")
 
 
 def _saved_from(data: bytes) -> str | None:
@@ -65,7 +66,7 @@ def _saved_from(data: bytes) -> str | None:
     return m.group(1).decode("ascii", "replace") if m else None
 
 
-def _walk(el: Any, pieces: list[Piece], section: list[str]) -> None:
+def _walk(el: Any, pieces: list[TextBlock], section: list[str]) -> None:
     for child in el:
         name = local(child.tag)
         if name == "head":
@@ -77,7 +78,7 @@ def _walk(el: Any, pieces: list[Piece], section: list[str]) -> None:
         elif name in _PARAGRAPHS or name in _CONTAINERS:
             text = squeeze(_text(child))
             if text:
-                pieces.append(Piece(text, section[0]))
+                pieces.append(TextBlock(text, section=section[0]))
 
 
 def _text(el: Any) -> str:

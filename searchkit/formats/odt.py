@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from searchkit.formats.build import TextBlock
 from searchkit.formats.collection import FileSettings
 from searchkit.formats.package import attr, has_member, local, open_package, parse_xml, read_member, squeeze
-from searchkit.formats.pieces import NOTE, Piece, make_document
+from searchkit.formats.pieces import NOTE, document
 from searchkit.sources import Document
 
 #: Containers whose text is not the document's.
@@ -50,7 +51,7 @@ class _Walk:
     paginated: bool
     section: str = ""
     page: int = 1
-    pieces: list[Piece] = field(default_factory=list)
+    pieces: list[TextBlock] = field(default_factory=list)
 
     @property
     def label(self) -> str | None:
@@ -87,7 +88,7 @@ def read(path: Path, data: bytes, fs: FileSettings) -> Document:
             "subject": values.get("subject") or values.get("keyword"),
             "language": values.get("language"),
         }
-    return make_document(path, fs, found, walk.pieces, extra)
+    return document(path, fs, found, walk.pieces, extra)
 
 
 def _in_body(el: Any) -> bool:
@@ -138,7 +139,7 @@ def _paragraph(p: Any, walk: _Walk, heading: bool) -> None:
     if heading and text:
         walk.section = text
     elif text:
-        walk.pieces.append(Piece(text, walk.section, page))
+        walk.pieces.append(TextBlock(text, page, walk.section))
     for frame in frames:
         _blocks(frame, walk)
     for note in notes:
@@ -147,7 +148,7 @@ def _paragraph(p: Any, walk: _Walk, heading: bool) -> None:
                 texts = [squeeze("".join(_plain(q))) for q in body.iter() if local(q.tag) in ("p", "h")]
                 for note_text in texts:
                     if note_text:
-                        walk.pieces.append(Piece(note_text, walk.section, page, NOTE))
+                        walk.pieces.append(TextBlock(note_text, page, walk.section, type=NOTE))
     if style in walk.breaks_after:
         walk.page += 1
 

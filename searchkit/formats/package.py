@@ -42,7 +42,8 @@ def open_package(path: Path, data: bytes, kind: str) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
         raise SourceError(
             f"Cannot read '{path}': not a readable {kind} file (the ZIP container is damaged or"
-            f" truncated: {e}); open and save it again, or check the extension"
+            f" truncated: {e}); open and save it again, or check the extension",
+            reason="damaged",
         ) from None
     total = 0
     for info in package.infolist():
@@ -51,12 +52,14 @@ def open_package(path: Path, data: bytes, kind: str) -> zipfile.ZipFile:
         if info.file_size > MAX_MEMBER_BYTES or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
             raise SourceError(
                 f"Not reading '{path}': its part '{info.filename}' would unpack to"
-                f" {info.file_size:,} bytes from {info.compress_size:,} (a zip bomb?)"
+                f" {info.file_size:,} bytes from {info.compress_size:,} (a zip bomb?)",
+                reason="zip bomb",
             )
     if total > MAX_UNPACKED_BYTES:
         raise SourceError(
             f"Not reading '{path}': it would unpack to {total:,} bytes, more than searchkit's"
-            f" limit of {MAX_UNPACKED_BYTES:,}"
+            f" limit of {MAX_UNPACKED_BYTES:,}",
+            reason="zip bomb",
         )
     return package
 
@@ -74,7 +77,9 @@ def read_member(package: zipfile.ZipFile, name: str, path: Path) -> bytes:
     try:
         info = package.getinfo(name)
     except KeyError:
-        raise SourceError(f"Cannot read '{path}': it has no '{name}'; is it damaged?") from None
+        raise SourceError(
+            f"Cannot read '{path}': it has no '{name}'; is it damaged?", reason="damaged"
+        ) from None
     limit = min(info.file_size, MAX_MEMBER_BYTES)
     out = bytearray()
     try:
@@ -83,10 +88,13 @@ def read_member(package: zipfile.ZipFile, name: str, path: Path) -> bytes:
                 out += chunk
                 if len(out) > limit:
                     raise SourceError(
-                        f"Not reading '{path}': its part '{name}' unpacks to more than it declares"
+                        f"Not reading '{path}': its part '{name}' unpacks to more than it declares",
+                        reason="zip bomb",
                     )
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
-        raise SourceError(f"Cannot read '{path}': its part '{name}' is damaged ({e})") from None
+        raise SourceError(
+            f"Cannot read '{path}': its part '{name}' is damaged ({e})", reason="damaged"
+        ) from None
     return bytes(out)
 
 
@@ -106,9 +114,11 @@ def parse_xml(data: bytes, label: str) -> Any:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as e:
         line = e.position[0] if e.position else 1
-        raise SourceError(f"{label}:{line}: broken XML: {e.msg}; fix or re-export the file") from None
+        raise SourceError(
+            f"{label}:{line}: broken XML: {e.msg}; fix or re-export the file", reason="damaged"
+        ) from None
     if root is None:
-        raise SourceError(f"{label}: no XML in it")
+        raise SourceError(f"{label}: no XML in it", reason="damaged")
     return root
 
 
@@ -119,7 +129,7 @@ def parse_html(data: bytes | str, label: str) -> Any:
     try:
         return html.document_fromstring(data, parser=html.HTMLParser(no_network=True, huge_tree=False))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
-        raise SourceError(f"Cannot read '{label}': not HTML ({e})") from None
+        raise SourceError(f"Cannot read '{label}': not HTML ({e})", reason="damaged") from None
 
 
 def local(tag: object) -> str:

@@ -15,10 +15,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from searchkit.formats.build import TextBlock
 from searchkit.formats.collection import FileSettings
 from searchkit.formats.ocr import is_furniture, join_lines, page_from_name, page_label
 from searchkit.formats.package import attr, children, descendants, local, parse_xml
-from searchkit.formats.pieces import NOTE, Piece, make_document
+from searchkit.formats.pieces import NOTE, document
 from searchkit.sources import Document
 
 _CUSTOM_TYPE = re.compile(r"structure\s*\{[^}]*type:\s*([\w-]+)")
@@ -27,10 +28,10 @@ _CUSTOM_TYPE = re.compile(r"structure\s*\{[^}]*type:\s*([\w-]+)")
 def read(path: Path, data: bytes, fs: FileSettings) -> Document:
     """Read a PAGE XML file."""
     root = parse_xml(data, str(path))
-    pieces: list[Piece] = []
+    pieces: list[TextBlock] = []
     for page in descendants(root, "Page"):
         pieces.extend(_page(page, path))
-    return make_document(path, fs, {}, pieces, what="text regions")
+    return document(path, fs, {}, pieces, what="text regions")
 
 
 def region_kind(region: Any) -> str:
@@ -42,7 +43,7 @@ def region_kind(region: Any) -> str:
     return kind.lower()
 
 
-def _page(page: Any, path: Path) -> list[Piece]:
+def _page(page: Any, path: Path) -> list[TextBlock]:
     regions = {attr(r, "id"): r for r in descendants(page, "TextRegion")}
     order = [attr(ref, "regionRef") for ref in _ordered_refs(page)]
     seen = set(order)
@@ -52,7 +53,7 @@ def _page(page: Any, path: Path) -> list[Piece]:
         if region_kind(region) in ("page-number", "pagenumber"):
             label = label or page_label(_text(region))
     label = label or page_from_name(path)
-    pieces: list[Piece] = []
+    pieces: list[TextBlock] = []
     section = ""
     capital = ""
     for rid in order:
@@ -71,8 +72,8 @@ def _page(page: Any, path: Path) -> list[Piece]:
             continue
         if capital:
             text, capital = capital + text, ""
-        note = NOTE if kind.startswith(("footnote", "endnote")) else ""
-        pieces.append(Piece(text, section, label, note, region.sourceline or 0))
+        note = NOTE if kind.startswith(("footnote", "endnote")) else None
+        pieces.append(TextBlock(text, label, section, region.sourceline or 0, note))
     return pieces
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.errors import SourceError
+from searchkit.formats.build import TextBlock
 from searchkit.formats.collection import FileSettings
-from searchkit.formats.pieces import Piece, make_document
+from searchkit.formats.pieces import document
 from searchkit.sources import Document
 
 _CODEPAGE = re.compile(rb"\\ansicpg(\d+)")
@@ -31,7 +32,9 @@ def read(path: Path, data: bytes, fs: FileSettings) -> Document:
     from striprtf.striprtf import rtf_to_text
 
     if not data.lstrip().startswith(b"{\\rtf"):
-        raise SourceError(f"Cannot read '{path}': not an RTF file (it does not start with '{{\\rtf')")
+        raise SourceError(
+            f"Cannot read '{path}': not an RTF file (it does not start with '{{\\rtf')", reason="damaged"
+        )
     m = _CODEPAGE.search(data[:2048])
     encoding = f"cp{int(m.group(1))}" if m else "cp1252"
     try:
@@ -42,10 +45,10 @@ def read(path: Path, data: bytes, fs: FileSettings) -> Document:
     try:
         text = str(rtf_to_text(raw, encoding=encoding, errors="replace"))  # type: ignore[no-untyped-call]
     except (ValueError, IndexError, RecursionError) as e:
-        raise SourceError(f"Cannot read '{path}': damaged RTF ({e})") from None
-    pieces = [Piece(line) for line in text.replace("\r", "\n").split("\n") if line.strip()]
+        raise SourceError(f"Cannot read '{path}': damaged RTF ({e})", reason="damaged") from None
+    pieces = [TextBlock(line) for line in text.replace("\r", "\n").split("\n") if line.strip()]
     found, extra = _info(raw, encoding)
-    return make_document(path, fs, found, pieces, extra)
+    return document(path, fs, found, pieces, extra)
 
 
 def _info(raw: str, encoding: str) -> tuple[dict[str, Any], dict[str, Any]]:

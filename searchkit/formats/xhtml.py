@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from searchkit.formats.build import TextBlock
 from searchkit.formats.package import local, squeeze
-from searchkit.formats.pieces import NOTE, Piece
+from searchkit.formats.pieces import NOTE
 
 OPS = "{http://www.idpf.org/2007/ops}type"
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -40,7 +41,7 @@ class Walk:
     pages: Mapping[str, str] = field(default_factory=dict)  #: element id -> page label
     section: str = ""
     page: str | None = None
-    pieces: list[Piece] = field(default_factory=list)
+    pieces: list[TextBlock] = field(default_factory=list)
 
 
 def walk_body(body: Any, walk: Walk, kind: str = "") -> None:
@@ -81,7 +82,7 @@ def walk_body(body: Any, walk: Walk, kind: str = "") -> None:
 def _flush(parts: list[str], page: str | None, walk: Walk, kind: str) -> None:
     text = squeeze("".join(parts))
     if text:
-        walk.pieces.append(Piece(text, walk.section, page, kind))
+        walk.pieces.append(TextBlock(text, page, walk.section, type=kind or None))
 
 
 def _page_label(el: Any, walk: Walk) -> str | None:
