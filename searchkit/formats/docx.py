@@ -128,7 +128,7 @@ def _notes(package: zipfile.ZipFile, part: str, kind: str, path: Path) -> dict[t
             "continuationNotice",
         ):
             continue
-        texts = [_text(p)[0] for p in note.iter() if local(p.tag) == "p"]
+        texts = [_text(p, False)[0] for p in note.iter() if local(p.tag) == "p"]
         found[(kind, attr(note, "id"))] = [t for t in texts if t]
     return found
 
@@ -148,13 +148,10 @@ def _blocks(el: Any, walk: _Walk) -> None:
 
 
 def _paragraph(p: Any, walk: _Walk) -> None:
-    text, refs, boxes, breaks = _text(p)
-    start_page = walk.page
-    if breaks and not text:
-        start_page = walk.page + breaks
+    text, refs, boxes, before, breaks = _text(p, walk.paginated)
     style = next((attr(s, "val") for s in p.iter() if local(s.tag) == "pStyle"), "")
     heading = style in walk.styles or any(local(el.tag) == "outlineLvl" for el in p.iter())
-    page = str(start_page) if walk.paginated else None
+    page = str(walk.page + before) if walk.paginated else None
     if text and heading:
         walk.section = text
     elif text:
@@ -163,7 +160,7 @@ def _paragraph(p: Any, walk: _Walk) -> None:
     for box in boxes:
         for inner in box:
             if local(inner.tag) == "p":
-                box_text = _text(inner)[0]
+                box_text = _text(inner, False)[0]
                 if box_text:
                     walk.pieces.append(TextBlock(box_text, page, walk.section))
             else:
@@ -173,31 +170,35 @@ def _paragraph(p: Any, walk: _Walk) -> None:
             walk.pieces.append(TextBlock(note, page, walk.section, type=NOTE))
 
 
-def _text(p: Any) -> tuple[str, list[tuple[str, str]], list[Any], int]:
-    """A paragraph's text, the notes it cites, its text boxes and the page breaks in it."""
+def _text(p: Any, rendered: bool) -> tuple[str, list[tuple[str, str]], list[Any], int, int]:
+    """A paragraph's text, the notes it cites, its text boxes, and the page breaks before its
+    text and in all. With ``rendered`` (Word recorded its layout), only the breaks it rendered
+    count, since a hard page break is rendered too; else only hard ones."""
     parts: list[str] = []
     refs: list[tuple[str, str]] = []
     boxes: list[Any] = []
-    breaks = 0
+    before = breaks = 0
     for el in _inline(p):
         name = local(el.tag)
         if name == "t":
             parts.append(el.text or "")
         elif name in ("tab", "br", "cr"):
-            if name == "br" and attr(el, "type") == "page":
+            if name == "br" and attr(el, "type") == "page" and not rendered:
                 breaks += 1
+                before += not "".join(parts).strip()
             parts.append(" ")
         elif name == "noBreakHyphen":
             parts.append("-")
         elif name == "softHyphen":
             parts.append("\u00ad")
-        elif name == "lastRenderedPageBreak":
+        elif name == "lastRenderedPageBreak" and rendered:
             breaks += 1
+            before += not "".join(parts).strip()
         elif name in ("footnoteReference", "endnoteReference"):
             refs.append((name.replace("Reference", "s"), attr(el, "id")))
         elif name == "txbxContent":
             boxes.append(el)
-    return squeeze("".join(parts)), refs, boxes, breaks
+    return squeeze("".join(parts)), refs, boxes, before, breaks
 
 
 def _inline(el: Any) -> Iterator[Any]:

@@ -112,9 +112,12 @@ def _rootfile(package: zipfile.ZipFile, path: Path) -> str:
 def _content(data: bytes, label: str) -> Any:
     """A content document: XHTML, or tag soup saved as .html by a careless tool."""
     try:
-        return parse_xml(data, label)
+        root = parse_xml(data, label)
     except SourceError:
         return parse_html(data, label)
+    if any(not isinstance(node.tag, str) and node.tag.__name__ == "Entity" for node in root.iter()):
+        return parse_html(data, label)  # &nbsp; and friends: HTML knows them, XML without the DTD does not
+    return root
 
 
 def _navigation(

@@ -2,9 +2,9 @@
 
 OCR output is printed pages line by line. A paragraph is its lines joined with spaces, except
 that a word broken over a line end ("Men-" / "ſchen", with "-", "¬" or "⸗") is rejoined without
-its hyphen when the next line goes on in lower case; a hyphen before a capital ("Nord-" /
-"Amerika") is kept. Where the markup says how a word was broken (ALTO ``HYP``, ``SUBS_CONTENT``),
-the readers use that instead of this rule.
+its hyphen when the next line goes on in lower case; a hyphen before a capital is a real one
+("New-" / "York" gives "New-York"). Where the markup says how a word was broken (ALTO
+``HYP``, ``SUBS_CONTENT``), the readers use that instead of this rule.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ def join_lines(lines: list[str]) -> str:
             continue
         if not out:
             out = line
-        elif out.endswith(LINE_HYPHENS) and not out.endswith("--") and line[:1].islower():
-            out = out[:-1] + line
+        elif out.endswith(LINE_HYPHENS) and not out.endswith("--"):
+            # lower case goes on: a broken word; else a real hyphen ("New-" / "York"), kept
+            out = out[:-1] + line if line[:1].islower() else out + line
         else:
             out = f"{out} {line}"
     return out

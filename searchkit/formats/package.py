@@ -114,6 +114,11 @@ def parse_xml(data: bytes, label: str) -> Any:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as e:
         line = e.position[0] if e.position else 1
+        if "amplification" in e.msg or "entity" in e.msg.lower() and "loop" in e.msg.lower():
+            raise SourceError(
+                f"Not reading '{label}': its entities would expand without end (billion laughs?)",
+                reason="hostile XML",
+            ) from None
         raise SourceError(
             f"{label}:{line}: broken XML: {e.msg}; fix or re-export the file", reason="damaged"
         ) from None

@@ -107,8 +107,9 @@ def _equiv(el: Any) -> str:
     equivs.sort(key=lambda e: int(attr(e, "index")) if attr(e, "index").isdigit() else 0)
     for equiv in equivs:
         unicode = next(iter(children(equiv, "Unicode")), None)
-        if unicode is not None and unicode.text and unicode.text.strip():
-            return str(unicode.text)
+        text = "".join(unicode.itertext()) if unicode is not None else ""
+        if text.strip():
+            return text
     return ""
 
 
