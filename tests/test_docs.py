@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from searchkit.cli import cli
-from tests.conftest import BUNDLED, REPO
+from tests.conftest import REPO
+from tools import update_readme
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -46,7 +46,7 @@ def test_every_command_is_documented_and_has_help() -> None:
 def test_readme_transcripts_are_real_output(
     command: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shutil.copytree(BUNDLED, tmp_path / "sources")
+    update_readme.lay_out(tmp_path)
     monkeypatch.chdir(tmp_path)
     args = shlex.split(command)[1:]
     # "2>&1" at the end: the transcript shows stderr too, as a terminal would.

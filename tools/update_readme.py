@@ -19,6 +19,21 @@ from click.testing import CliRunner
 from searchkit.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
+#: One real file of each structured format (tests/data/formats, see its PROVENANCE.md), copied
+#: into ``research/`` beside ``sources/`` for the README's transcripts of a mixed folder.
+RESEARCH = (
+    *("docx/footnotes.docx", "odt/note.odt", "epub/childrens-literature.epub"),
+    *("html/wikimediafoundation.org.turkey.html", "rtf/ansicpg1250.rtf", "alto/PAGE_0020_ALTO.xml"),
+    *("page/PAGE_0017_PAGE.xml", "hocr/alice.html"),
+)
+
+
+def lay_out(workdir: Path) -> None:
+    """What a transcript runs in: a copy of sources/, and research/ with a file of each format."""
+    shutil.copytree(REPO / "sources", workdir / "sources")
+    (workdir / "research").mkdir()
+    for name in RESEARCH:
+        shutil.copy(REPO / "tests" / "data" / "formats" / name, workdir / "research" / Path(name).name)
 
 
 def run(command: str, workdir: Path) -> str:
@@ -44,7 +59,7 @@ def main() -> int:
             command, _, output = chunk.partition("\n")
             if chunk.startswith("$ searchkit "):
                 with tempfile.TemporaryDirectory() as tmp:
-                    shutil.copytree(REPO / "sources", Path(tmp) / "sources")
+                    lay_out(Path(tmp))
                     output = run(command[2:], Path(tmp))
             out.append(f"{command}\n{output}" if chunk else "")
         return "```console\n" + "".join(out) + "```"
