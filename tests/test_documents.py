@@ -208,3 +208,20 @@ def test_rtf_code_page_and_info_group() -> None:
     ]
     assert (doc.title, doc.author, doc.extra["created"]) == ("DANE WNIOSKODAWCY", "AMiszcz", "2020-01-16")
     assert texts(read(FORMATS / "rtf" / "hello.rtf")) == ["Hello"]
+
+
+def test_a_markdown_search_imports_none_of_these_readers(bundled_index: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from searchkit.cli import main; sys.argv=['searchkit','search','Trotsky',"
+        f"'--index',{str(bundled_index)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('lxml','trafilatura','striprtf','justext',"
+        "'htmldate') or m.startswith('searchkit.formats.') and m.rsplit('.', 1)[1] in ('docx','odt',"
+        "'epub','html','rtf','alto','page','hocr','package')]\n"
+        "print('IMPORTED', bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("IMPORTED []")
