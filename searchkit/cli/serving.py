@@ -12,6 +12,10 @@ import click
 
 from searchkit.cli.common import CliError, hint, index_option, note, ready_index, sources_option
 from searchkit.errors import SearchkitError
+from searchkit.query import MAX_QUERY_CHARS
+
+#: Longest request head accepted: a query at the library's limit, every character percent-encoded.
+MAX_REQUEST_BYTES = 12 * MAX_QUERY_CHARS
 
 
 @click.command()
@@ -65,7 +69,17 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{bound_port}/" + (f"?token={token}" if token else "")
     app = create_app(index_dir, host=host, token=token)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        http="h11",
+        # Room for the longest query the library accepts, percent-encoded, so that it gets the
+        # page explaining the limit rather than a bare "Invalid HTTP request".
+        h11_max_incomplete_event_size=MAX_REQUEST_BYTES,
+        timeout_graceful_shutdown=5,
+    )
     server = uvicorn.Server(config)
     click.echo(f"Serving '{index_dir}' at {url}  (Ctrl-C to stop)")
     if open_browser:
@@ -74,6 +88,8 @@ def serve(
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn has shut down cleanly, then passes Ctrl-C on: that is the normal end
     finally:
         sock.close()
     note("Stopped")
