@@ -324,3 +324,82 @@ def _bare_hit(*, type: str, extra: dict[str, object]) -> Hit:
         passage_highlights=(),
         extra=dict(extra),
     )
+
+
+TEI_LETTER = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader>
+    <fileDesc>
+      <titleStmt><title>Letter to Desmond Ryan</title><author>Mairin Mitchell</author></titleStmt>
+      <publicationStmt><publisher>An electronic edition</publisher></publicationStmt>
+      <sourceDesc>
+        <msDesc>
+          <msIdentifier>
+            <settlement>Dublin</settlement>
+            <repository>UCD Archives</repository>
+            <collection>Papers of Desmond Ryan</collection>
+            <idno>UCDA LA10/146</idno>
+          </msIdentifier>
+        </msDesc>
+        <bibl><editor role="translator">Ann Other</editor><editor>Ed Itor</editor>
+          <publisher>Four Courts Press</publisher><pubPlace>Dublin</pubPlace></bibl>
+      </sourceDesc>
+    </fileDesc>
+  </teiHeader>
+  <text><body><div type="letter"><p>Dear Desmond, a few lines.</p></div></body></text>
+</TEI>
+"""
+
+
+def test_tei_header_gives_the_citation_keys(tmp_path: Path) -> None:
+    from searchkit.formats import load_collection, read_any
+
+    path = tmp_path / "letter.xml"
+    path.write_text(TEI_LETTER, encoding="utf-8")
+    doc = read_any(path, load_collection(tmp_path))
+    assert doc.extra == {
+        "publisher": "Four Courts Press",  # the printed source's, not the electronic edition's
+        "place": "Dublin",
+        "editor": ["Ed Itor"],
+        "translator": ["Ann Other"],
+        "repository": "UCD Archives",
+        "repository_place": "Dublin",
+        "collection": "Papers of Desmond Ryan",
+        "item": "UCDA LA10/146",
+    }
+
+
+def test_gutenberg_header_gives_the_e_book_address() -> None:
+    from searchkit.formats import load_collection, read_any
+
+    path = DATA / "formats" / "gutenberg" / "bullitt-hearing-excerpt.txt"
+    doc = read_any(path, load_collection(path.parent))
+    assert doc.extra["url"] == "https://www.gutenberg.org/ebooks/10713"
+    assert (doc.extra["publisher"], doc.extra["language"]) == ("Project Gutenberg", "English")
+
+
+def test_reader_metadata_keys_map_onto_csl() -> None:
+    """The keys the PDF/EPUB/HTML/DOCX readers put into ``extra``."""
+    hit = _bare_hit(
+        type="web page",
+        extra={
+            "url": "https://example.org/a",
+            "site": "Example Archive",
+            "language": "en",
+            "created": "2020-05-01",
+            "modified": "2021-01-02",
+            "identifier": "urn:isbn:978-0-226-81637-1",
+            "subject": ["Russia", "1917"],
+            "contributors": ["Ann Author", "Bob Builder"],
+            "translator": "Tom Translator",
+            "editor": ["Eve Editor"],
+        },
+    )
+    item = csl_item(hit)
+    assert item["type"] == "webpage"
+    assert item["container-title"] == "Example Archive"
+    assert item["issued"] == {"date-parts": [[2020, 5, 1]]}
+    assert item["ISBN"] == "9780226816371"
+    assert item["keyword"] == "Russia, 1917"
+    assert item["translator"] == [{"family": "Translator", "given": "Tom"}]
+    assert [n["family"] for n in item["contributor"]] == ["Author", "Builder"]

@@ -108,6 +108,9 @@ def csl_item(hit: Hit) -> dict[str, Any]:
     if location:
         item["archive_location"] = location
     issued = _date_parts(extra.get("issued"))
+    if not issued and item["type"] == "webpage":
+        # What the HTML/EPUB readers found in the page's own metadata (published, then modified).
+        issued = _date_parts(extra.get("created")) or _date_parts(extra.get("modified"))
     if not issued and item["type"] in DATED_BY_TEXT:
         issued = _hit_date(hit)
     if issued:
@@ -117,8 +120,26 @@ def csl_item(hit: Hit) -> dict[str, Any]:
         item["accessed"] = accessed
     if _text(extra.get("language")):
         item["language"] = _text(extra.get("language"))
+    _identifier(item, _text(extra.get("identifier")))
+    contributors = csl_names(extra.get("contributors"))
+    if contributors:
+        item["contributor"] = contributors
+    subject = extra.get("subject")
+    if subject:
+        item["keyword"] = ", ".join(map(str, subject)) if isinstance(subject, list) else _text(subject)
     item["note"] = f"searchkit citation id {hit.id}"
     return item
+
+
+def _identifier(item: dict[str, Any], identifier: str) -> None:
+    """A reader's ``identifier`` (Dublin Core, EPUB) as a DOI, ISBN or URL, if it is one."""
+    digits = re.sub(r"[\s-]", "", identifier.removeprefix("urn:isbn:").removeprefix("ISBN"))
+    if re.match(r"(doi:|https?://doi\.org/)?10\.\d{4,9}/\S+$", identifier, re.IGNORECASE):
+        item.setdefault("DOI", re.sub(r"^(doi:|https?://doi\.org/)", "", identifier, flags=re.IGNORECASE))
+    elif re.fullmatch(r"\d{9}[\dXx]|\d{13}", digits):
+        item.setdefault("ISBN", digits)
+    elif re.match(r"https?://", identifier):
+        item.setdefault("URL", identifier)
 
 
 def locator(hit: Hit) -> tuple[str, str]:
