@@ -52,7 +52,11 @@ def tei_citation(header: ET.Element | None) -> dict[str, Any]:
     if translators:
         found["translator"] = translators
     ms = _first(header, "msIdentifier")
-    for tag, key in (("repository", "repository"), ("settlement", "repository_place"), ("collection", "collection")):
+    for tag, key in (
+        ("repository", "repository"),
+        ("settlement", "repository_place"),
+        ("collection", "collection"),
+    ):
         value = _words(_first(ms, tag))
         if value:
             found[key] = value
