@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.analysis import body_term
+from searchkit.offices import load_tenures
 from searchkit.query import Filters, filter_query, parse_query
 from searchkit.storage import open_searcher
 
@@ -25,7 +26,7 @@ def explain(index_dir: Path, text: str, filters: Filters | None = None) -> list[
         parsed = parse_query(searcher.schema, text)
         reader = searcher.reader()
         lines.extend(_describe(parsed, reader, 1))
-        fq = filter_query(filters or Filters())
+        fq = filter_query(filters or Filters(), load_tenures(index_dir) if filters and filters.role else None)
         if fq is not None:
             lines.append("Filters (must also match):")
             lines.extend(_describe(fq, reader, 1))
@@ -59,6 +60,10 @@ def _describe(node: Any, reader: Any, depth: int) -> list[str]:
         if node.fieldname == "date_end":
             return [f"{pad}dated on or after {dt.date.fromordinal(node.start)}"]
         return [f"{pad}dated on or before {dt.date.fromordinal(node.end)}"]
+    if isinstance(node, q.NumericRange) and node.fieldname in ("about_start", "about_end"):
+        if node.fieldname == "about_end":
+            return [f"{pad}describing a period that ends on or after {dt.date.fromordinal(node.start)}"]
+        return [f"{pad}describing a period that starts on or before {dt.date.fromordinal(node.end)}"]
     if isinstance(node, q.FuzzyTerm):
         found = _words(node, reader)
         return [f"{pad}fuzzy {node.fieldname}:{node.text} (up to {node.maxdist} edits) -> {found}"]
