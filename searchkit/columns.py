@@ -8,7 +8,6 @@ array, and a set of matches is counted with C-level loops.
 
 from __future__ import annotations
 
-import datetime as dt
 from array import array
 from bisect import bisect_right
 from collections import Counter

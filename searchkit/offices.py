@@ -39,11 +39,19 @@ class Tenure:
     written: str  #: the tenure as the people file wrote it ("1917-05-05 to 1917-08-30 (julian)")
 
     def to_json(self) -> dict[str, Any]:
-        return {"role": self.role, "person": self.person, "start": self.start, "end": self.end, "written": self.written}
+        return {
+            "role": self.role,
+            "person": self.person,
+            "start": self.start,
+            "end": self.end,
+            "written": self.written,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Tenure:
-        return cls(str(data["role"]), str(data["person"]), int(data["start"]), int(data["end"]), str(data["written"]))
+        return cls(
+            str(data["role"]), str(data["person"]), int(data["start"]), int(data["end"]), str(data["written"])
+        )
 
 
 def tenures(people: People) -> list[Tenure]:
@@ -72,8 +80,10 @@ def holders(role: str, known: list[Tenure]) -> list[Tenure]:
     found = [t for t in known if wanted <= set(name_words(t.role))]
     if not found:
         offices = sorted({t.role for t in known})
-        listed = f"; the people file has: {', '.join(offices[:8])}" if offices else (
-            "; the people file lists no offices (add 'roles:' to its entries)"
+        listed = (
+            f"; the people file has: {', '.join(offices[:8])}"
+            if offices
+            else ("; the people file lists no offices (add 'roles:' to its entries)")
         )
         raise QueryError(f"No office called '{role}' in the people file{listed}")
     return found

@@ -167,11 +167,15 @@ def _role(entry: Any, where: str) -> Role:
     """One office of an entry: ``{role: Minister of War, from: 1917-05-05, to: 1917-08-30,
     calendar: julian}``."""
     if not isinstance(entry, dict) or not entry.get("role"):
-        raise SourceError(f"{where}: each of 'roles' needs a 'role', e.g. {{role: Minister of War, from: 1917-05}}")
+        raise SourceError(
+            f"{where}: each of 'roles' needs a 'role', e.g. {{role: Minister of War, from: 1917-05}}"
+        )
     title = " ".join(str(entry["role"]).split())
     unknown = set(entry) - {"role", "from", "to", "calendar", "note"}
     if unknown:
-        raise SourceError(f"{where}: role '{title}' has unknown key '{sorted(unknown)[0]}'; use role, from, to, calendar, note")
+        raise SourceError(
+            f"{where}: role '{title}' has unknown key '{sorted(unknown)[0]}'; use role, from, to, calendar, note"
+        )
     try:
         calendar = check_calendar(str(entry["calendar"])) if entry.get("calendar") else GREGORIAN
         start = parse_date(str(entry["from"]), calendar) if entry.get("from") not in (None, "") else None

@@ -24,6 +24,7 @@ from typing import Any
 
 from searchkit.errors import QueryError
 from searchkit.facets import UNDATED, Facets, order_facets
+from searchkit.offices import Tenure, load_tenures
 from searchkit.query import (
     _SCORE_DIGITS,
     SORTS,
@@ -36,7 +37,6 @@ from searchkit.query import (
     match_spec,
     parse_query,
 )
-from searchkit.offices import Tenure, load_tenures
 from searchkit.ranking import DEFAULT, Ranking
 from searchkit.sentences import load_splitter
 from searchkit.storage import MANIFEST, open_searcher

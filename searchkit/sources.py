@@ -366,7 +366,13 @@ def _paragraphs(lines: list[str], start: int, defaults: dict[str, Any], label: s
             )
         number += 1
         return Paragraph(
-            number, text, buf_line, current["speaker"], current["date"], current["type"], about=current["about"]
+            number,
+            text,
+            buf_line,
+            current["speaker"],
+            current["date"],
+            current["type"],
+            about=current["about"],
         )
 
     for lineno, line in enumerate(lines[start:], start=start + 1):
