@@ -174,7 +174,8 @@ def _role(entry: Any, where: str) -> Role:
     unknown = set(entry) - {"role", "from", "to", "calendar", "note"}
     if unknown:
         raise SourceError(
-            f"{where}: role '{title}' has unknown key '{sorted(unknown)[0]}'; use role, from, to, calendar, note"
+            f"{where}: role '{title}' has unknown key '{sorted(unknown)[0]}';"
+            " use role, from, to, calendar, note"
         )
     try:
         calendar = check_calendar(str(entry["calendar"])) if entry.get("calendar") else GREGORIAN
