@@ -7,6 +7,7 @@ wildcards and fuzzy words expanded to, date ranges as dates, and the filters.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -90,12 +91,54 @@ def _term(node: Any, reader: Any) -> str:
     text = _text(node.text)
     if node.fieldname != "body":
         return f"word {node.fieldname}:{text}"
-    # The index words that stem to this term, from the unstemmed field.
-    forms = sorted({w for w in map(_text, reader.expand_prefix("exact", text[:4])) if body_term(w) == text})
+    forms = indexed_forms(reader, text)
     if not forms:
         return f"word body:{text} (stem; not in the index)"
     more = f", … ({len(forms)} in all)" if len(forms) > _SHOWN else ""
     return f"word body:{text} (stem of {', '.join(forms[:_SHOWN])}{more})"
+
+
+def indexed_forms(reader: Any, term: str) -> list[str]:
+    """The words of the index (as written, folded) that a body term stands for: every spelling and
+    inflection that becomes ``term`` once variants are made one and stemmed."""
+    return sorted({w for w in map(_text, reader.expand_prefix("exact", term[:4])) if body_term(w) == term})
+
+
+@dataclass(frozen=True)
+class MatchedWord:
+    """One word (or pattern) of a parsed query and the index words it was matched with."""
+
+    field: str
+    term: str  #: the word as the query became: a stem for ``body``, a pattern for ``prefix``
+    kind: str  #: "word", "phrase word", "prefix", "wildcard", "fuzzy", …
+    words: tuple[str, ...]  #: the index words it stands for (spellings, inflections, expansions)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "term": self.term, "kind": self.kind, "words": list(self.words)}
+
+
+def matched_words(parsed: Any, reader: Any) -> list[MatchedWord]:
+    """Every word of a parsed query with the index words it matched, in query order (the list
+    ``--explain`` prints and ``--record`` keeps)."""
+    from whoosh import query as q
+
+    found: list[MatchedWord] = []
+    for node in parsed.leaves():
+        if isinstance(node, q.Phrase):
+            for word in node.words:
+                forms = indexed_forms(reader, word) if node.fieldname == "body" else [word]
+                found.append(MatchedWord(node.fieldname, word, "phrase word", tuple(forms)))
+        elif isinstance(node, q.NumericRange):
+            continue  # a date range: recorded as a filter, not as words
+        elif isinstance(node, q.MultiTerm):
+            terms = sorted({_text(t) for _, t in node.existing_terms(reader, expand=True)})
+            kind = type(node).__name__.lower().replace("term", "") or "pattern"
+            found.append(MatchedWord(node.fieldname, _text(getattr(node, "text", node)), kind, tuple(terms)))
+        elif isinstance(node, q.Term):
+            text = _text(node.text)
+            forms = indexed_forms(reader, text) if node.fieldname == "body" else [text]
+            found.append(MatchedWord(node.fieldname, text, "word", tuple(forms)))
+    return found
 
 
 def _text(value: Any) -> str:
