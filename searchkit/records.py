@@ -11,8 +11,8 @@ A record (one JSON object, described by ``searchkit/schemas/record.json``) holds
   (``SCHEMA_VERSION`` and a digest of the variant rules and tables, :func:`rules_digest`);
 - the number of matching paragraphs and the hits, ranked, as citation ids with scores.
 
-:func:`searchkit.replay.replay` runs the recorded search again and compares: hits new, gone, moved and rescored,
-the total, and which of index, version, analysis and parsed words differ.
+:func:`searchkit.replay.replay` runs the recorded search again and compares: hits new, gone,
+moved and rescored, the total, and which of index, version, analysis and parsed words differ.
 """
 
 from __future__ import annotations
@@ -222,7 +222,8 @@ def read_record(path: Path) -> dict[str, Any]:
         raise RecordError(f"'{path}' is not a searchkit record (no 'searchkit_record' key)")
     if data["searchkit_record"] != RECORD_FORMAT:
         raise RecordError(
-            f"Record '{path}' has format {data['searchkit_record']!r}; this searchkit reads format {RECORD_FORMAT}"
+            f"Record '{path}' has format {data['searchkit_record']!r};"
+            f" this searchkit reads format {RECORD_FORMAT}"
         )
     try:
         asked = data["asked"]

@@ -199,7 +199,8 @@ def replay_lines(result: Replay) -> Iterator[str]:
     if result.changed:
         yield "Changed."
     else:
-        yield f"No change: the same {shown} hit{'s' if shown != 1 else ''} in the same order, on the same index."
+        hits = f"{shown} hit{'s' if shown != 1 else ''}"
+        yield f"No change: the same {hits} in the same order, on the same index."
 
 
 def replay_record(result: Replay) -> dict[str, Any]:
