@@ -68,6 +68,7 @@ class _Part:
     words: str
     qualifier: str
     year_words: str  #: the year it ends with in words ("1917"), to join "March to October 1917"
+    day: tuple[int, int, int] | None = None  #: (year, month, day) as written, for a plain day
 
 
 def edtf_range(text: str, calendar: str = GREGORIAN) -> tuple[dt.date, dt.date, bool]:
@@ -98,16 +99,43 @@ def describe_edtf(text: str, calendar: str = GREGORIAN) -> str:
         return f"until {last.words}" + (" (start unknown)" if left == "" else "")
     if last is None:
         return f"from {first.words}" + (" (end unknown)" if right == "" else "")
+    days = _day_span(first, last, calendar)
+    if days:
+        return days
     head = first.words
     suffix = f" {last.year_words}"
     if (
         first.year_words == last.year_words
         and head.endswith(suffix)
         and not last.qualifier
+        and not first.qualifier
         and head != first.year_words
     ):
         head = head[: -len(suffix)]
     return f"{head} to {last.words}"
+
+
+def _day_span(first: _Part, last: _Part, calendar: str) -> str:
+    """Two plain days of one year in few words: "12–15 August 1917", and for Old Style days both
+    styles, "12–15 Aug / 25–28 Aug 1917"; "" when they are not such days."""
+    if first.day is None or last.day is None or first.day[0] != last.day[0]:
+        return ""
+    if calendar == JULIAN:
+        if first.start.year != last.end.year or first.start.year != first.day[0]:
+            return ""
+        old = _span_words((first.day[1], first.day[2]), (last.day[1], last.day[2]), short=True)
+        new = _span_words((first.start.month, first.start.day), (last.end.month, last.end.day), short=True)
+        return f"{old} / {new} {first.start.year}"
+    return f"{_span_words(first.day[1:], last.day[1:], short=False)} {first.day[0]}"
+
+
+def _span_words(a: tuple[int, ...], b: tuple[int, ...], short: bool) -> str:
+    """ "12–15 August" or "30 August to 2 September" (``short``: "30 Aug–2 Sep")."""
+    name = (lambda m: _MONTH_NAMES[m - 1][:3]) if short else (lambda m: _MONTH_NAMES[m - 1])
+    if a[0] == b[0]:
+        return f"{a[1]}–{b[1]} {name(a[0])}"
+    joint = "–" if short else " to "
+    return f"{a[1]} {name(a[0])}{joint}{b[1]} {name(b[0])}"
 
 
 def _interval(text: str, calendar: str) -> tuple[_Part | None, _Part | None]:
@@ -160,7 +188,8 @@ def _one(part: str, raw: str, calendar: str) -> _Part:
     if q:
         words = f"{_QUALIFIER_WORDS[q]} {words}"
     year_words = y if "X" not in y else ""
-    return _Part(start, end, words, q, year_words)
+    plain_day = (int(y), int(mo), int(d)) if d and d.isdigit() and mo and mo.isdigit() and not q else None
+    return _Part(start, end, words, q, year_words, plain_day)
 
 
 def _span(digits: str | None, low: int, high: int, raw: str, what: str) -> tuple[int, int]:
