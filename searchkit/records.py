@@ -87,13 +87,22 @@ def rules_digest() -> str:
 
 
 def index_snapshot(index_dir: Path) -> dict[str, Any]:
-    """What identifies the index as it is now (from its manifest)."""
+    """What identifies the index as it is now (from its manifest): the Whoosh index name and
+    commit, and a digest of what it holds that does not depend on where it was built: every
+    source file's label and hash, and the people files' contents."""
+    from searchkit.people import people_files
     from searchkit.storage import read_manifest
 
     manifest = read_manifest(index_dir)
-    digest = hashlib.sha256(f"people {manifest.people}\n".encode())
+    digest = hashlib.sha256()
     for info in sorted(manifest.files.values(), key=lambda i: str(i.get("source"))):
         digest.update(f"{info.get('source')}\t{info.get('sha256')}\n".encode())
+    roots = [Path(r) for r in manifest.roots if Path(r).exists()]
+    if len(roots) == len(manifest.roots):
+        for path in people_files(roots):
+            digest.update(b"people\t" + hashlib.sha256(path.read_bytes()).hexdigest().encode() + b"\n")
+    else:  # a sources folder is gone: the manifest's own digest of the people files stands in
+        digest.update(f"people\t{manifest.people}\n".encode())
     return {
         "name": manifest.indexname,
         "generation": manifest.generation,

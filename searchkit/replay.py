@@ -3,8 +3,9 @@
 The comparison is of data (:class:`Replay`); :func:`replay_lines` and :func:`replay_json` turn it
 into text for people and one JSON object for programs (``searchkit/schemas/replay.json``).
 Something *changed* when the hits (which, in what order, with what score) or the number of
-matches differ, or when the index, the searchkit version, the analysis (variant rules, schema)
-or the words the query was matched with are not what the record says.
+matches differ, or when the index's sources, the searchkit version, the analysis (variant rules,
+schema) or the words the query was matched with are not what the record says. An index built
+again from the same sources is the same index, unless the results differ.
 """
 
 from __future__ import annotations
@@ -63,7 +64,6 @@ def replay(record_path: Path, index_dir: Path | None = None) -> Replay:
 
 def compare(recorded: dict[str, Any], now: dict[str, Any], record_path: str = "") -> Replay:
     """What differs between two records of the same search."""
-    changes = _environment(recorded, now)
     old_hits = {h["id"]: h for h in recorded["hits"]}
     new_hits = {h["id"]: h for h in now["hits"]}
     new = [h for h in now["hits"] if h["id"] not in old_hits]
@@ -77,23 +77,30 @@ def compare(recorded: dict[str, Any], now: dict[str, Any], record_path: str = ""
             moved.append({"id": hit["id"], "was": old["rank"], "now": hit["rank"]})
         elif abs(float(old["score"]) - float(hit["score"])) > _SCORE_EPSILON:
             rescored.append({"id": hit["id"], "rank": hit["rank"], "was": old["score"], "now": hit["score"]})
+    differ = bool(new or gone or moved or rescored) or recorded["total"] != now["total"]
+    changes = _environment(recorded, now, differ)
     return Replay(record_path, recorded, now, changes, new, gone, moved, rescored)
 
 
-def _environment(recorded: dict[str, Any], now: dict[str, Any]) -> list[Change]:
+def _environment(recorded: dict[str, Any], now: dict[str, Any], results_differ: bool) -> list[Change]:
+    """What around the search changed. An index of the same sources built again (another name or
+    commit) counts only when the results differ too: then it is the likely reason (deleted
+    paragraphs still count in Whoosh's statistics until its segments are merged)."""
     changes = []
     was_index, now_index = recorded["index"], now["index"]
-    keys = ("name", "generation", "sources_digest")
-    if any(was_index.get(k) != now_index.get(k) for k in keys):
-        parts = []
-        if was_index.get("sources_digest") != now_index.get("sources_digest"):
-            parts.append("its sources differ")
-        else:
-            parts.append("it was rebuilt or updated")
-        for label, key in (("documents", "documents"), ("paragraphs", "paragraphs")):
+    same_sources = all(
+        was_index.get(k) == now_index.get(k) for k in ("sources_digest", "documents", "paragraphs")
+    )
+    rebuilt = any(was_index.get(k) != now_index.get(k) for k in ("name", "generation"))
+    if not same_sources:
+        parts = ["its sources differ"]
+        for key in ("documents", "paragraphs"):
             if was_index.get(key) != now_index.get(key):
-                parts.append(f"{was_index.get(key)} -> {now_index.get(key)} {label}")
+                parts.append(f"{was_index.get(key)} -> {now_index.get(key)} {key}")
         summary = "The index changed: " + ", ".join(parts)
+        changes.append(Change("index", _snap(was_index), _snap(now_index), summary))
+    elif rebuilt and results_differ:
+        summary = "The index was rebuilt or updated since (its sources are the same)"
         changes.append(Change("index", _snap(was_index), _snap(now_index), summary))
     if recorded.get("searchkit_version") != now.get("searchkit_version"):
         was, new = recorded.get("searchkit_version"), now.get("searchkit_version")
@@ -184,7 +191,7 @@ def describe_asked(record: dict[str, Any]) -> str:
 def replay_lines(result: Replay) -> Iterator[str]:
     """The replay for people: what was asked, what changed around it, then the hits."""
     rec = result.recorded
-    yield f"Replaying {describe_asked(rec)} (recorded {rec.get('recorded', 'at an unknown time')})"
+    yield f"Replaying {describe_asked(rec)}"
     for change in result.changes:
         yield change.summary
     for hit in result.new:
@@ -200,7 +207,7 @@ def replay_lines(result: Replay) -> Iterator[str]:
         yield "Changed."
     else:
         hits = f"{shown} hit{'s' if shown != 1 else ''}"
-        yield f"No change: the same {hits} in the same order, on the same index."
+        yield f"No change: the same {hits} in the same order, from the same sources."
 
 
 def replay_record(result: Replay) -> dict[str, Any]:

@@ -23,7 +23,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def ids(index: Path, text: str = WORDS, **filters: str) -> list[str]:
-    found = search(index, text, filters=Filters.build(**filters), limit=50)  # type: ignore[arg-type]
+    found = search(index, text, filters=Filters.build(**filters), limit=50)
     return sorted(hit.id for hit in found.hits)
 
 
