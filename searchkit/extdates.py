@@ -131,7 +131,10 @@ def _day_span(first: _Part, last: _Part, calendar: str) -> str:
 
 def _span_words(a: tuple[int, ...], b: tuple[int, ...], short: bool) -> str:
     """ "12–15 August" or "30 August to 2 September" (``short``: "30 Aug–2 Sep")."""
-    name = (lambda m: _MONTH_NAMES[m - 1][:3]) if short else (lambda m: _MONTH_NAMES[m - 1])
+
+    def name(month: int) -> str:
+        return _MONTH_NAMES[month - 1][:3] if short else _MONTH_NAMES[month - 1]
+
     if a[0] == b[0]:
         return f"{a[1]}–{b[1]} {name(a[0])}"
     joint = "–" if short else " to "
