@@ -18,6 +18,7 @@ from searchkit.cli.indexing import index
 from searchkit.cli.reading import kwic, show, stats
 from searchkit.cli.replaying import replay
 from searchkit.cli.searching import search
+from searchkit.cli.serving import serve
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -49,7 +50,7 @@ def main() -> None:
         raise
 
 
-for _command in (index, search, show, stats, kwic, replay):
+for _command in (index, search, show, stats, kwic, replay, serve):
     cli.add_command(_command)
 
 __all__ = ["cli", "main"]
