@@ -7,6 +7,7 @@ output, then read the diff.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -29,15 +30,16 @@ RESEARCH = (
 
 
 def lay_out(workdir: Path) -> None:
-    """What a transcript runs in: a copy of sources/, and research/ with a file of each format."""
+    """What a transcript runs in: copies of sources/ and examples/, and research/ with a file of
+    each structured format."""
     shutil.copytree(REPO / "sources", workdir / "sources")
+    shutil.copytree(REPO / "examples", workdir / "examples")
     (workdir / "research").mkdir()
     for name in RESEARCH:
         shutil.copy(REPO / "tests" / "data" / "formats" / name, workdir / "research" / Path(name).name)
 
 
 def run(command: str, workdir: Path) -> str:
-    import os
 
     os.chdir(workdir)
     args = shlex.split(command)[1:]
@@ -54,14 +56,17 @@ def main() -> int:
     text = readme.read_text(encoding="utf-8")
 
     def block(m: re.Match[str]) -> str:
+        # The commands of one block run one after another in one folder, as tests/test_docs.py
+        # runs them (a record written by one is replayed by the next).
         out = []
-        for chunk in re.split(r"^(?=\$ )", m.group(1), flags=re.MULTILINE):
-            command, _, output = chunk.partition("\n")
-            if chunk.startswith("$ searchkit "):
-                with tempfile.TemporaryDirectory() as tmp:
-                    lay_out(Path(tmp))
+        with tempfile.TemporaryDirectory() as tmp:
+            lay_out(Path(tmp))
+            for chunk in re.split(r"^(?=\$ )", m.group(1), flags=re.MULTILINE):
+                command, _, output = chunk.partition("\n")
+                if chunk.startswith("$ searchkit "):
                     output = run(command[2:], Path(tmp))
-            out.append(f"{command}\n{output}" if chunk else "")
+                out.append(f"{command}\n{output}" if chunk else "")
+        os.chdir(REPO)
         return "```console\n" + "".join(out) + "```"
 
     new = re.sub(r"```console\n(.*?)```", block, text, flags=re.DOTALL)
