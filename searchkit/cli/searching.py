@@ -91,8 +91,10 @@ def search(
     from searchkit import render
     from searchkit.query import search as run_search
 
-    if sum((as_json, as_csv, as_html, count, cite is not None)) > 1:
-        raise click.UsageError("Give only one of --json, --csv, --html, --count and --cite")
+    if sum((as_json, as_csv, as_html, count)) > 1:
+        raise click.UsageError("Give only one of --json, --csv, --html and --count")
+    if cite and (as_json or as_csv or as_html or count):
+        raise click.UsageError("--cite prints citations: give it without --json, --csv, --html and --count")
     if page is not None and offset is not None:
         raise click.UsageError("Give --page or --offset, not both")
     if facets and (as_csv or as_html or count or cite):
