@@ -444,22 +444,3 @@ def test_cli_search_and_show_cite(bundled_index: Path) -> None:
 def test_cli_cite_conflicts_are_usage_errors(bundled_index: Path, args: tuple[str, ...]) -> None:
     result = _cli(bundled_index, *args)
     assert result.exit_code == 2 and "Traceback" not in result.output
-
-
-def test_web_copy_button_gives_the_chicago_note(bundled_index: Path) -> None:
-    """The copy-citation button of the web page copies the note `--cite chicago` prints."""
-    import lxml.html
-    from starlette.testclient import TestClient
-
-    from searchkit.render import plain_citation as button_text
-    from searchkit.web import create_app
-
-    printed = _cli(bundled_index, "search", '"Soviet power"', "--cite", "chicago").stdout
-    notes = [line.removeprefix("  note: ") for line in printed.splitlines() if line.startswith("  note: ")]
-    with TestClient(create_app(bundled_index), base_url="http://127.0.0.1:8017") as client:
-        response = client.get("/search", params={"q": '"Soviet power"'})
-    doc = lxml.html.document_fromstring(response.text)
-    copied = [b.get("data-citation") for b in doc.xpath("//ol[@class='hits']/li//button[@class='copy']")]
-    assert copied == notes and len(notes) == 2
-    lenin = show(bundled_index, "lenin-opposition-resolution:3").paragraphs[0]
-    assert button_text(lenin) == chicago_citation(lenin).note
