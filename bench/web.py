@@ -80,7 +80,8 @@ def server_side(ix: Path, classes: list[Any]) -> None:
 
     index = Index(ix)
     print("\n1. results page, server side, warm (10 hits, highlights, facets); library alone beside it")
-    print(f"  {'query class':<22} {'page p50':>9} {'page p95':>9} {'library p50':>12} {'library p95':>12}  ms")
+    head = f"{'page p50':>9} {'page p95':>9} {'library p50':>12} {'library p95':>12}"
+    print(f"  {'query class':<22} {head}  ms")
     everything: list[float] = []
     with TestClient(timed, base_url="http://127.0.0.1:8017") as client:
         for qc in classes:
@@ -157,8 +158,9 @@ class Load:
     def report(self, label: str, elapsed: float) -> None:
         t = self.times
         print(
-            f"  {label}: {len(t):,} requests in {elapsed:.0f} s ({len(t) / elapsed:.1f}/s), {len(self.errors)} errors;"
-            f" p50 {statistics.median(t):.0f} ms, p95 {pct(t, 0.95):.0f} ms, max {max(t):.0f} ms"
+            f"  {label}: {len(t):,} requests in {elapsed:.0f} s ({len(t) / elapsed:.1f}/s),"
+            f" {len(self.errors)} errors; p50 {statistics.median(t):.0f} ms,"
+            f" p95 {pct(t, 0.95):.0f} ms, max {max(t):.0f} ms"
         )
         for e in self.errors[:5]:
             print(f"    {e}")
@@ -210,11 +212,16 @@ def main() -> int:
         random.Random(1917).shuffle(urls)
         proc, base = serve(ix)
         try:
-            print(f"\n2. {args.clients} clients for {args.seconds:.0f} s on loopback (searchkit serve, all classes but phrases)")
+            print(
+                f"\n2. {args.clients} clients for {args.seconds:.0f} s on loopback"
+                " (searchkit serve; every class but phrases)"
+            )
             load = Load(base, urls, args.clients)
             load.report("load", load.run(args.seconds))
 
-            print(f"\n3. the same load while 'searchkit index' updates 1% of the files (one gets '{NEW_WORD}')")
+            print(
+                f"\n3. the same load while 'searchkit index' updates 1% of the files (one gets '{NEW_WORD}')"
+            )
             before = total_for(base, NEW_WORD)
             changed = random.Random(12).sample(files, max(1, len(files) // 100))
             for k, path in enumerate(changed):
