@@ -92,8 +92,8 @@ def test_index_a_mixed_folder_names_every_skipped_file(tmp_path: Path, pdfs: Pat
     result = CliRunner().invoke(cli, ["index", str(folder), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 2
     out = result.stdout
-    assert "  markdown        2 files" in out
-    assert "  pdf             3 files" in out  # book.pdf, half-scanned.pdf, misnamed.txt
+    assert "  markdown        2 files        " in out
+    assert "  pdf             3 files        " in out  # book.pdf, half-scanned.pdf, misnamed.txt
     assert "Skipped 2 files (1 damaged, 1 encrypted); the others are indexed." in out
     err = result.stderr
     assert f"Error: Not reading '{folder / 'locked.pdf'}': the PDF is encrypted" in err
