@@ -6,9 +6,9 @@
   this process (the reader alone) and through the child processes of an index run.
 - HTML, ALTO and any other reader of bytes present: MB/s on the real files under
   tests/data/formats/ and on generated ones.
-- Markdown: a generated collection of many small files indexed with this tree and with the tree
-  at ``--base`` (a git worktree of the commit before formats were read from bytes), in the same
-  run, alternately, best of three each.
+- Markdown: a generated collection of many small files indexed with this tree (or ``--after``
+  commits) and with the tree at ``--base`` (a git worktree of the commit before formats were read
+  from bytes), in the same run, alternately, best of three each.
 """
 
 from __future__ import annotations
@@ -172,15 +172,23 @@ _TIME_INDEX = (
 )
 
 
-def markdown_before_after(tmp: Path, files: int, base: str) -> None:
+def markdown_before_after(tmp: Path, files: int, base: str, after: str) -> None:
+    """Index the same Markdown collection with the code at ``base`` and at ``after`` ("." for
+    this tree), alternately, best of three each."""
     src = markdown_collection(tmp / "md", files)
-    old = tmp / "base"
-    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "-q", "--detach", str(old), base], check=True)
+    trees: dict[str, Path] = {}
+    for label, commit in (("before", base), ("after", after)):
+        if commit == ".":
+            trees[label] = REPO
+            continue
+        trees[label] = tmp / f"tree-{label}"
+        git = ["git", "-C", str(REPO), "worktree"]
+        subprocess.run([*git, "add", "-q", "--detach", str(trees[label]), commit], check=True)
     try:
         times: dict[str, list[float]] = {"before": [], "after": []}
         counts = {}
         for _ in range(3):
-            for label, tree in (("before", old), ("after", REPO)):
+            for label, tree in trees.items():
                 out = subprocess.run(
                     [sys.executable, "-c", _TIME_INDEX, str(src), str(tmp / f"ix-{label}")],
                     cwd=tree,
@@ -195,10 +203,14 @@ def markdown_before_after(tmp: Path, files: int, base: str) -> None:
         docs, paras = counts["after"]
         print(
             f"markdown  {docs} files, {paras} paragraphs: before ({base}) {b:.2f} s,"
-            f" after {a:.2f} s ({(a - b) / b:+.1%}), best of 3, one process"
+            f" after ({after}) {a:.2f} s ({(a - b) / b:+.1%}), best of 3, one process",
+            flush=True,
         )
     finally:
-        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(old)], check=False)
+        for tree in trees.values():
+            if tree != REPO:
+                remove = ["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)]
+                subprocess.run(remove, check=False)
 
 
 def main() -> int:
@@ -206,6 +218,10 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=300, help="pages of the generated PDF")
     parser.add_argument("--files", type=int, default=2000, help="files of the Markdown collection")
     parser.add_argument("--base", default=BASE, help="the commit to compare Markdown indexing with")
+    parser.add_argument(
+        "--after", action="append", help="the code to compare it with: a commit, or . for this tree (default)"
+    )
+    parser.add_argument("--no-readers", action="store_true", help="only the Markdown comparison")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     from searchkit.formats import FORMATS, available
@@ -213,7 +229,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="searchkit-formats-"))
     try:
         for fmt, info in FORMATS.items():
-            if not info.binary or not available(fmt):
+            if args.no_readers or not info.binary or not available(fmt):
                 continue
             for kind, files in samples(fmt, tmp, args.pages).items():
                 if not files:
@@ -231,7 +247,8 @@ def main() -> int:
                 else:
                     line += f" {mb / seconds:6.2f} MB/s read"
                 print(line, flush=True)
-        markdown_before_after(tmp, args.files, args.base)
+        for after in args.after or ["."]:
+            markdown_before_after(tmp, args.files, args.base, after)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
