@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from searchkit.cli import cli
-from tests.conftest import REPO
-from tools import update_readme
+from tests.conftest import BUNDLED, REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -51,7 +51,8 @@ def test_every_command_is_documented_and_has_help() -> None:
 def test_readme_transcripts_are_real_output(
     block: list[tuple[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    update_readme.lay_out(tmp_path)
+    shutil.copytree(BUNDLED, tmp_path / "sources")
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
     for command, expected in block:
         args = shlex.split(command)[1:]

@@ -93,8 +93,8 @@ def test_index_a_mixed_folder_names_every_skipped_file(tmp_path: Path, pdfs: Pat
     result = CliRunner().invoke(cli, ["index", str(folder), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 2
     out = result.stdout
-    assert "  markdown        2 files" in out
-    assert "  pdf             3 files" in out  # book.pdf, half-scanned.pdf, misnamed.txt
+    assert "  markdown        2 files        " in out
+    assert "  pdf             3 files        " in out  # book.pdf, half-scanned.pdf, misnamed.txt
     assert "Skipped 2 files (1 damaged, 1 encrypted); the others are indexed." in out
     err = result.stderr
     assert f"Error: Not reading '{folder / 'locked.pdf'}': the PDF is encrypted" in err
@@ -118,15 +118,17 @@ def test_time_and_memory_limits(tmp_path: Path, pdfs: Path) -> None:
     folder = tmp_path / "c"
     folder.mkdir()
     make_test_pdfs.long_book(folder / "slow.pdf", 300)  # about a second to read here
-    shutil.copy(folder / "slow.pdf", folder / "big.pdf")
+    with open(folder / "big.pdf", "wb") as f:  # a PDF of 48 MB (zeros after the end)
+        f.write((pdfs / "book.pdf").read_bytes())
+        f.truncate(48 << 20)
     shutil.copy(pdfs / "book.pdf", folder / "fine.pdf")
     (folder / "notes.md").write_text("A note.\n")
     (folder / "searchkit.yaml").write_text(
-        "files:\n  slow.pdf: {time_limit: 0.2}\n  big.pdf: {memory_limit: 1}\n"
+        "files:\n  slow.pdf: {time_limit: 0.2}\n  big.pdf: {memory_limit: 16}\n"
     )
     # In a fresh process, as `searchkit index` runs: in this test process, threads that earlier
     # tests started leave glibc arenas reserved in the address space, and a forked reader can
-    # allocate inside them without meeting an address-space limit of 1 MB.
+    # allocate inside them without meeting a small address-space limit.
     code = (
         "import json, sys; from pathlib import Path; from searchkit import build_index\n"
         f"stats = build_index([Path({str(folder)!r})], Path({str(tmp_path / 'ix')!r}))\n"
@@ -141,8 +143,10 @@ def test_time_and_memory_limits(tmp_path: Path, pdfs: Path) -> None:
         f"Not reading '{folder / 'slow.pdf'}': it took longer than the time limit of 0.2 s;"
         " if the file is sound, raise 'time_limit' in the collection's searchkit.yaml"
     )
-    assert by_name["big.pdf"].startswith(f"Not reading '{folder / 'big.pdf'}': ")
-    assert "memory limit of 1 MB" in by_name["big.pdf"]
+    assert by_name["big.pdf"] == (
+        f"Not reading '{folder / 'big.pdf'}': it needs more memory than the limit of 16 MB;"
+        " if the file is sound, raise 'memory_limit' in the collection's searchkit.yaml"
+    )
     assert formats == {"markdown": 1, "pdf": 1}
 
 

@@ -20,23 +20,6 @@ from click.testing import CliRunner
 from searchkit.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
-#: One real file of each structured format (tests/data/formats, see its PROVENANCE.md), copied
-#: into ``research/`` beside ``sources/`` for the README's transcripts of a mixed folder.
-RESEARCH = (
-    *("docx/footnotes.docx", "odt/note.odt", "epub/childrens-literature.epub"),
-    *("html/wikimediafoundation.org.turkey.html", "rtf/ansicpg1250.rtf", "alto/PAGE_0020_ALTO.xml"),
-    *("page/PAGE_0017_PAGE.xml", "hocr/alice.html"),
-)
-
-
-def lay_out(workdir: Path) -> None:
-    """What a transcript runs in: copies of sources/ and examples/, and research/ with a file of
-    each structured format."""
-    shutil.copytree(REPO / "sources", workdir / "sources")
-    shutil.copytree(REPO / "examples", workdir / "examples")
-    (workdir / "research").mkdir()
-    for name in RESEARCH:
-        shutil.copy(REPO / "tests" / "data" / "formats" / name, workdir / "research" / Path(name).name)
 
 
 def run(command: str, workdir: Path) -> str:
@@ -60,7 +43,8 @@ def main() -> int:
         # runs them (a record written by one is replayed by the next).
         out = []
         with tempfile.TemporaryDirectory() as tmp:
-            lay_out(Path(tmp))
+            shutil.copytree(REPO / "sources", Path(tmp) / "sources")
+            shutil.copytree(REPO / "examples", Path(tmp) / "examples")
             for chunk in re.split(r"^(?=\$ )", m.group(1), flags=re.MULTILINE):
                 command, _, output = chunk.partition("\n")
                 if chunk.startswith("$ searchkit "):
