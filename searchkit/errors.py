@@ -65,3 +65,7 @@ class QueryError(SearchkitError):
 
 class NotFoundError(SearchkitError):
     """A citation id or document id is not in the index."""
+
+
+class ClusterError(SearchkitError):
+    """A search cluster is misconfigured, or one of its nodes does not answer."""

@@ -76,12 +76,14 @@ class IndexStats:
     errors: list[str] = field(default_factory=list)
 
 
-def _fingerprint(path: Path) -> dict[str, Any]:
+def file_fingerprint(path: Path) -> dict[str, Any]:
+    """Size and modification time: what tells a changed file cheaply."""
     st = path.stat()
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes: what tells a touched but unchanged file."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:  # in pieces: a huge file must not be read into memory whole
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -89,7 +91,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _source_label(root: Path, path: Path) -> str:
+def source_label(root: Path, path: Path) -> str:
     """How a file is cited: relative to its collection folder's parent ("sources/lenin.md")."""
     base = root.parent if root.is_dir() else root.parent.parent
     return path.relative_to(base).as_posix()
@@ -112,7 +114,7 @@ def scan_changes(index_dir: Path, manifest: Manifest | None = None) -> list[str]
             seen.add(key)
             known = manifest.failed.get(key) or manifest.files.get(key)
             try:
-                fp = _fingerprint(path)
+                fp = file_fingerprint(path)
             except OSError:
                 continue
             if known is None or (known["size"], known["mtime_ns"]) != (fp["size"], fp["mtime_ns"]):
@@ -168,7 +170,7 @@ def build_index(
                 raise
             old = None
         clean_leftovers(index_dir, old)
-        collections = _collections(roots, old, format, config)
+        collections = read_collections(roots, old, format, config)
         stats = _run(roots, index_dir, old, rebuild, progress, collections, procs)
         _train_sentences(index_dir, stats)
     stats.seconds = time.perf_counter() - started
@@ -187,7 +189,7 @@ def _run(
     from whoosh import index as whoosh_index
 
     stats = IndexStats()
-    described = {root: _describe(c) for root, c in collections.items()}
+    described = {root: describe_collection(c) for root, c in collections.items()}
     fresh = (
         rebuild
         or old is None
@@ -222,7 +224,7 @@ def _run(
     for root, path in listing:
         key = str(path)
         try:
-            fp = _fingerprint(path)
+            fp = file_fingerprint(path)
         except OSError as e:
             stats.errors.append(f"Cannot read '{path}': {e.strerror or e}")
             continue
@@ -270,7 +272,7 @@ def _run(
             key = str(path)
             known = previous_files.get(key)
             try:
-                sha = _sha256(path)
+                sha = file_sha256(path)
                 if known and known.get("sha256") == sha:
                     files[key] = {**known, **fp}
                     stats.unchanged += 1
@@ -290,7 +292,7 @@ def _run(
                 stats.errors.append(msg)
                 failed[key] = {**fp, "error": msg}
                 continue
-            source = _source_label(root, path)
+            source = source_label(root, path)
             if known:
                 writer.delete_by_term("source", known["source"])
                 stats.changed += 1
@@ -345,7 +347,7 @@ def _train_sentences(index_dir: Path, stats: IndexStats) -> None:
     train_from_index(index_dir, stats.added + stats.changed + stats.removed, stats.documents)
 
 
-def _collections(
+def read_collections(
     roots: list[Path], old: Manifest | None, fmt: str | None, config: Path | None
 ) -> dict[str, Collection]:
     """How to read each root: explicit options, else those it was last indexed with."""
@@ -361,15 +363,26 @@ def _collections(
     return found
 
 
-def _describe(collection: Collection) -> dict[str, Any]:
+def describe_collection(collection: Collection) -> dict[str, Any]:
+    """How a collection was read, as the manifest records it."""
     return {**collection.fingerprint(), "options": collection.options}
 
 
 def _add_document(
     writer: Any, doc: Document, source: str, people: People | None = None, collection: str = ""
 ) -> None:
+    for fields in paragraph_fields(doc, source, people, collection):
+        writer.add_document(**fields)
+
+
+def paragraph_fields(
+    doc: Document, source: str, people: People | None = None, collection: str = ""
+) -> list[dict[str, Any]]:
+    """The index fields of each paragraph of ``doc``, by schema field name (``_stored_X``: the
+    value stored for field X where it differs from the value indexed); every backend indexes these."""
     people = people or People()
     extra = json.dumps(doc.extra, ensure_ascii=False, sort_keys=True) if doc.extra else ""
+    rows = []
     for para in doc.paragraphs:
         fields: dict[str, Any] = {
             "id": f"{doc.id}:{para.number}",
@@ -396,4 +409,5 @@ def _add_document(
             fields["date_start"] = para.date.start.toordinal()
             fields["date_end"] = para.date.end.toordinal()
             fields["calendar"] = para.date.calendar
-        writer.add_document(**fields)
+        rows.append(fields)
+    return rows

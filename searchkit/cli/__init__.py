@@ -12,6 +12,7 @@ from typing import cast
 
 import click
 
+from searchkit.cli.cluster import cluster
 from searchkit.cli.common import CONTEXT_SETTINGS, ExitStatus
 from searchkit.cli.indexing import index
 from searchkit.cli.reading import kwic, show, stats
@@ -47,7 +48,7 @@ def main() -> None:
         raise
 
 
-for _command in (index, search, show, stats, kwic):
+for _command in (index, search, show, stats, kwic, cluster):
     cli.add_command(_command)
 
 __all__ = ["cli", "main"]

@@ -53,6 +53,11 @@ if TYPE_CHECKING:
 @click.option("--facets", is_flag=True, help="Also count all matches by speaker, author, type and year.")
 @click.option("--count", is_flag=True, help="Print only the number of matching paragraphs.")
 @click.option("--explain", is_flag=True, help="Print how the query was understood (to stderr).")
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="On a cluster, search the shards that answer when some do not (with a warning naming them).",
+)
 def search(
     query: str,
     index_dir: Path,
@@ -70,6 +75,7 @@ def search(
     facets: bool,
     count: bool,
     explain: bool,
+    allow_partial: bool,
 ) -> None:
     """Search the index for QUERY, best paragraphs first.
 
@@ -85,7 +91,8 @@ def search(
         searchkit search --any 'what did Trotsky say about a coalition?'
     """
     from searchkit import render
-    from searchkit.query import search as run_search
+    from searchkit.backends import is_cluster
+    from searchkit.backends import search as run_search
 
     if sum((as_json, as_csv, as_html, count)) > 1:
         raise click.UsageError("Give only one of --json, --csv, --html and --count")
@@ -96,7 +103,8 @@ def search(
     skip = offset if offset is not None else ((page or 1) - 1) * limit
     try:
         ready_index(index_dir, sources)
-        if explain:
+        cluster = is_cluster(index_dir)
+        if explain and not cluster:
             from searchkit.explain import explain as explain_query
 
             for line in explain_query(index_dir, query, filters):
@@ -110,8 +118,15 @@ def search(
             sort=sort,
             facets=facets,
             any_words=any_words,
+            allow_partial=allow_partial,
         )
-        _did_you_mean(index_dir, query, filters, result.total)
+        if cluster:
+            if explain:
+                note(f"query: {result.query}")
+            for shard in result.missing:
+                note(f"Warning: {shard} did not answer; these results lack its paragraphs")
+        else:
+            _did_you_mean(index_dir, query, filters, result.total)
     except SearchkitError as e:
         raise hint(e) from None
     if count:
