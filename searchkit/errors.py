@@ -74,3 +74,7 @@ class NotFoundError(SearchkitError):
 
 class ClusterError(SearchkitError):
     """A search cluster is misconfigured, or one of its nodes does not answer."""
+
+
+class RecordError(SearchkitError):
+    """A search record (``search --record``) cannot be read or replayed."""

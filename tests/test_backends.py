@@ -46,7 +46,8 @@ def _cranfield(root: Path, count: int = 100) -> None:
         k = i // 5
         date = f"{1950 + k % 7}-{1 + k % 12:02d}-{1 + k % 27:02d}"
         kind = ["report", "note"][k % 2]
-        head = f"---\ntitle: Report {k}\nauthor: {AUTHORS[k % 4]}\ndate: {date}\ntype: {kind}\n---\n"
+        about = f"about: {1940 + k % 5}\n" if k % 3 else ""
+        head = f"---\ntitle: Report {k}\nauthor: {AUTHORS[k % 4]}\ndate: {date}\ntype: {kind}\n{about}---\n"
         texts = [d["text"] for d in docs[i : i + 5]]
         speaker = SPEAKERS[k % 3]
         body = "\n\n".join(texts[:3]) + f'\n\n::: {{speaker="{speaker}" type="testimony"}}\n'
@@ -100,6 +101,7 @@ SUITE: list[tuple[str, dict[str, object]]] = [
     ("flow", {"filters": Filters(type="testimony")}),
     ("flow", {"filters": Filters(date_from=parse_date("1952"), date_to=parse_date("1954-06"))}),
     ("kerensky", {"filters": _day("1917-11-14")}),
+    ("flow", {"filters": Filters.build(about="1941..1942")}),
     ("flow", {"facets": True}),
     ("flow", {"sort": "date"}),
     ("flow pressure", {"sort": "date-desc"}),

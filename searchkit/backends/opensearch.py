@@ -30,7 +30,7 @@ from searchkit.analysis import name_words
 from searchkit.backends.base import TEXT_FIELDS, Page, Record, Request, Row
 from searchkit.backends.plan import All, AnyOf, DayRange, Node, Pattern, Phrase, Without, Word
 from searchkit.errors import ClusterError, QueryError
-from searchkit.facets import UNDATED, order_facets
+from searchkit.facets import UNDATED, order_facets, year_span
 from searchkit.query import Filters
 from searchkit.ranking import DEFAULT
 
@@ -45,7 +45,8 @@ def mapping(shards: int = 1) -> dict[str, Any]:
         properties[name] = {"type": "keyword"}
     for name in ("speaker_facet", "author_facet", "type_facet"):
         properties[name] = {"type": "keyword"}
-    properties.update(date_start={"type": "integer"}, date_end={"type": "integer"}, years={"type": "integer"})
+    for name in ("date_start", "date_end", "about_start", "about_end", "years", "about_years"):
+        properties[name] = {"type": "integer"}
     properties["stored"] = {"type": "object", "enabled": False}
     return {
         "settings": {
@@ -73,8 +74,10 @@ def source(rec: Record) -> dict[str, Any]:
     body["date_desc_key"] = f"1{key}" if rec.days is None else f"0{_NO_DAY - day:08d}{key}"
     if rec.days is not None:
         body["date_start"], body["date_end"] = rec.days
-        first, last = (dt.date.fromordinal(d).year for d in rec.days)
-        body["years"] = list(range(first, last + 1))
+        body["years"] = list(year_span(*rec.days))
+    if rec.stored.get("about_start") is not None:
+        body["about_start"], body["about_end"] = int(rec.stored["about_start"]), int(rec.stored["about_end"])
+        body["about_years"] = list(year_span(body["about_start"], body["about_end"]))
     for name in ("speaker", "author", "type"):
         body[f"{name}_facet"] = str(rec.stored.get(name) or "unknown")
     body["stored"] = rec.stored
@@ -126,6 +129,8 @@ def to_dsl(node: Node) -> dict[str, Any]:
 
 def filter_dsl(filters: Filters) -> list[dict[str, Any]]:
     """The ``bool`` filter clauses of ``filters``."""
+    if filters.role is not None:
+        raise QueryError("--role is not available on a cluster index yet; use --author or --speaker")
     parts: list[dict[str, Any]] = []
     for fieldname in ("author", "speaker", "type"):
         value = getattr(filters, fieldname)
@@ -137,6 +142,10 @@ def filter_dsl(filters: Filters) -> list[dict[str, Any]]:
         parts.append({"range": {"date_end": {"gte": filters.date_from.start.toordinal()}}})
     if filters.date_to is not None:
         parts.append({"range": {"date_start": {"lte": filters.date_to.end.toordinal()}}})
+    if filters.about_from is not None:
+        parts.append({"range": {"about_end": {"gte": filters.about_from.start.toordinal()}}})
+    if filters.about_to is not None:
+        parts.append({"range": {"about_start": {"lte": filters.about_to.end.toordinal()}}})
     return parts
 
 
@@ -163,6 +172,8 @@ def search_body(request: Request) -> dict[str, Any]:
         }
         aggs["year"] = {"terms": {"field": "years", "size": 10_000}}
         aggs["undated"] = {"missing": {"field": "date_start"}}
+        aggs["about"] = {"terms": {"field": "about_years", "size": 10_000}}
+        aggs["about_undated"] = {"missing": {"field": "about_start"}}
         body["aggs"] = aggs
     return body
 
@@ -253,8 +264,9 @@ class OpenSearchBackend:
 
 def _facets(aggs: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
     counters: dict[str, Counter[str]] = {}
-    for name in ("speaker", "author", "type", "year"):
+    for name in ("speaker", "author", "type", "year", "about"):
         counters[name] = Counter({str(b["key"]): int(b["doc_count"]) for b in aggs[name]["buckets"]})
-    if aggs["undated"]["doc_count"]:
-        counters["year"][UNDATED] = int(aggs["undated"]["doc_count"])
+    for name, missing in (("year", "undated"), ("about", "about_undated")):
+        if aggs[missing]["doc_count"]:
+            counters[name][UNDATED] = int(aggs[missing]["doc_count"])
     return order_facets(counters)

@@ -36,7 +36,7 @@ from searchkit.backends.xapian_query import (
     translate,
 )
 from searchkit.errors import ClusterError
-from searchkit.facets import UNDATED, order_facets
+from searchkit.facets import order_facets
 
 
 def shard_of(doc_id: str, shards: int) -> int:
@@ -225,16 +225,13 @@ def _down(shard: Shard, e: Any) -> ClusterError:
 def _facets(spies: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
     counters: dict[str, Counter[str]] = {}
     for name, spy in spies.items():
-        counts = Counter({v.term.decode("utf-8"): int(v.termfreq) for v in spy.values()})
-        if name == "year":
-            years: Counter[str] = Counter()
-            for span, n in counts.items():
-                if span == UNDATED:
-                    years[UNDATED] += n
-                    continue
-                first, last = (int(y) for y in span.split("-"))
-                for year in range(first, last + 1):
-                    years[str(year)] += n
-            counts = years
+        counts: Counter[str] = Counter()
+        for value in spy.values():
+            n = int(value.termfreq)
+            if name in ("year", "about"):  # the years a paragraph falls in, space-separated
+                for year in value.term.decode("utf-8").split():
+                    counts[year] += n
+            else:
+                counts[value.term.decode("utf-8")] += n
         counters[name] = counts
     return order_facets(counters)

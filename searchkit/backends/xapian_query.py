@@ -20,6 +20,7 @@ from searchkit.analysis import name_words
 from searchkit.backends.base import Record
 from searchkit.backends.plan import All, AnyOf, DayRange, Node, Pattern, Phrase, Without, Word
 from searchkit.errors import QueryError
+from searchkit.facets import UNDATED, year_span
 from searchkit.query import Filters
 
 #: Term prefix of each field (Xapian's convention: upper-case letters, never in a searchkit term).
@@ -38,8 +39,16 @@ PREFIXES = {
 }
 
 #: Value slots: the date's days (filters), sort keys, and the facets' values.
-SLOTS = {"date_start": 0, "date_end": 1, "tie": 2, "date": 3, "date-desc": 4}
-FACET_SLOTS = {"speaker": 5, "author": 6, "type": 7, "year": 8}
+SLOTS = {
+    "date_start": 0,
+    "date_end": 1,
+    "tie": 2,
+    "date": 3,
+    "date-desc": 4,
+    "about_start": 9,
+    "about_end": 10,
+}
+FACET_SLOTS = {"speaker": 5, "author": 6, "type": 7, "year": 8, "about": 11}
 _NO_DAY = dt.date.max.toordinal()
 
 
@@ -67,13 +76,22 @@ def document(rec: Record) -> Any:
         doc.add_value(SLOTS["date_end"], xapian.sortable_serialise(end))
         doc.add_value(SLOTS["date"], b"0" + f"{start:08d}".encode() + key)
         doc.add_value(SLOTS["date-desc"], b"0" + f"{_NO_DAY - start:08d}".encode() + key)
-        first, last = dt.date.fromordinal(start).year, dt.date.fromordinal(end).year
-        doc.add_value(FACET_SLOTS["year"], f"{first}-{last}")
     else:
         doc.add_value(SLOTS["date"], b"1" + key)
         doc.add_value(SLOTS["date-desc"], b"1" + key)
-        doc.add_value(FACET_SLOTS["year"], "undated")
     doc.add_value(SLOTS["tie"], f"{tie_day:08d}".encode() + key)
+    for name in ("about_start", "about_end"):  # the period the paragraph describes
+        if rec.stored.get(name) is not None:
+            doc.add_value(SLOTS[name], xapian.sortable_serialise(int(rec.stored[name])))
+    # The years of the date and of the period, space-separated (a paragraph counts in each).
+    for facet, prefix in (("year", "date"), ("about", "about")):
+        first, last = rec.stored.get(f"{prefix}_start"), rec.stored.get(f"{prefix}_end")
+        years = (
+            UNDATED
+            if first is None
+            else " ".join(map(str, year_span(first, last if last is not None else first)))
+        )
+        doc.add_value(FACET_SLOTS[facet], years)
     for name in ("speaker", "author", "type"):
         doc.add_value(FACET_SLOTS[name], str(rec.stored.get(name) or "unknown"))
     doc.set_data(json.dumps(rec.stored, ensure_ascii=False))
@@ -125,6 +143,8 @@ def day_range(fieldname: str, low: int | None, high: int | None) -> Any:
 
 def filter_query(filters: Filters) -> Any:
     """The boolean Xapian query of ``filters``, or None (as :func:`searchkit.query.filter_query`)."""
+    if filters.role is not None:
+        raise QueryError("--role is not available on a cluster index yet; use --author or --speaker")
     Q = xapian.Query
     parts: list[Any] = []
     for fieldname in ("author", "speaker", "type"):
@@ -141,6 +161,10 @@ def filter_query(filters: Filters) -> Any:
         parts.append(day_range("date_end", filters.date_from.start.toordinal(), None))
     if filters.date_to is not None:
         parts.append(day_range("date_start", None, filters.date_to.end.toordinal()))
+    if filters.about_from is not None:
+        parts.append(day_range("about_end", filters.about_from.start.toordinal(), None))
+    if filters.about_to is not None:
+        parts.append(day_range("about_start", None, filters.about_to.end.toordinal()))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else Q(Q.OP_AND, parts)

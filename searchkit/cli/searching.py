@@ -55,6 +55,13 @@ if TYPE_CHECKING:
 @click.option("--count", is_flag=True, help="Print only the number of matching paragraphs.")
 @click.option("--explain", is_flag=True, help="Print how the query was understood (to stderr).")
 @click.option(
+    "--record",
+    "record_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the search, how it was understood and its ranked hits to this JSON file"
+    " (re-run it with 'searchkit replay FILE').",
+)
+@click.option(
     "--allow-partial",
     is_flag=True,
     help="On a cluster, search the shards that answer when some do not (with a warning naming them).",
@@ -77,6 +84,7 @@ def search(
     facets: bool,
     count: bool,
     explain: bool,
+    record_file: Path | None,
     allow_partial: bool,
     cite: str | None,
 ) -> None:
@@ -92,6 +100,7 @@ def search(
         searchkit search '"Soviet power"' --json
         searchkit search coalition --facets
         searchkit search --any 'what did Trotsky say about a coalition?'
+        searchkit search coalition --record coalition.json
         searchkit search '"Soviet power"' --cite chicago
     """
     from searchkit import render
@@ -131,6 +140,11 @@ def search(
                 note(f"Warning: {shard} did not answer; these results lack its paragraphs")
         else:
             _did_you_mean(index_dir, query, filters, result.total)
+        if record_file is not None:
+            from searchkit.records import Asked, make_record, write_record
+
+            asked = Asked(query, filters, limit, skip, sort, any_words)
+            write_record(record_file, make_record(index_dir, asked, result))
     except SearchkitError as e:
         raise hint(e) from None
     if count:
