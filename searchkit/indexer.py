@@ -408,11 +408,12 @@ def _run(
         delete_index_files(index_dir, old.indexname)
     stats.documents = len(files)
     stats.paragraphs = sum(info["paragraphs"] for info in files.values())
-    for key, info in sorted(files.items()):
+    for key, info in files.items():
         fmt = info.get("format") or SUFFIXES.get(Path(key).suffix.lower(), "text")
         count = stats.formats.setdefault(fmt, FormatCount())
         count.files += 1
         count.paragraphs += info["paragraphs"]
+    stats.formats = dict(sorted(stats.formats.items()))
     return stats
 
 

@@ -111,10 +111,17 @@ def _summary(stats: IndexStats) -> None:
     """Files and paragraphs by format, and what was skipped and why."""
     if len(stats.formats) > 1 or stats.skipped:
         for fmt, count in stats.formats.items():
-            click.echo(f"  {fmt:<10} {count.files:>6} files {count.paragraphs:>9} paragraphs")
+            files, paras = count.files, count.paragraphs
+            counts = f"{files:>6,} {_plural(files, 'file'):<5} {paras:>9,} {_plural(paras, 'paragraph')}"
+            click.echo(f"  {fmt:<10} {counts}")
     if stats.skipped:
         reasons = ", ".join(f"{n} {reason}" for reason, n in stats.skipped_reasons().items())
-        click.echo(f"Skipped {len(stats.skipped)} files ({reasons}); the others are indexed.")
+        n = len(stats.skipped)
+        click.echo(f"Skipped {n} {_plural(n, 'file')} ({reasons}); the others are indexed.")
+
+
+def _plural(n: int, what: str) -> str:
+    return what if n == 1 else f"{what}s"
 
 
 def _progress_printer() -> Any:
