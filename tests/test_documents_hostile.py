@@ -95,14 +95,14 @@ def test_one_folder_one_file_of_each_format_and_the_bad_ones_skipped(tmp_path: P
     result = CliRunner().invoke(cli, ["index", str(folder), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 2
     for line in (
-        "  alto            1 files         1 paragraphs",
+        "  alto            1 file          1 paragraph",
         "  docx            2 files        15 paragraphs",
         "  epub            2 files        10 paragraphs",
-        "  hocr            1 files         2 paragraphs",
-        "  html            1 files         3 paragraphs",
+        "  hocr            1 file          2 paragraphs",
+        "  html            1 file          3 paragraphs",
         "  odt             2 files        10 paragraphs",
-        "  page            1 files         2 paragraphs",
-        "  rtf             1 files         1 paragraphs",
+        "  page            1 file          2 paragraphs",
+        "  rtf             1 file          1 paragraph",
         "Skipped 4 files (1 DRM, 1 damaged, 1 hostile XML, 1 zip bomb); the others are indexed.",
     ):
         assert line in result.stdout
