@@ -17,6 +17,7 @@ from searchkit.cli.common import (
     index_option,
     note,
     ready_index,
+    refresh_option,
     sources_option,
 )
 from searchkit.errors import SearchkitError
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 @click.argument("query")
 @index_option
 @sources_option
+@refresh_option
 @filter_options
 @click.option(
     "--any",
@@ -57,6 +59,7 @@ def search(
     query: str,
     index_dir: Path,
     sources: Path,
+    refresh: bool,
     filters: Filters,
     any_words: bool,
     limit: int,
@@ -95,7 +98,7 @@ def search(
         raise click.UsageError("--facets works with text and --json output only")
     skip = offset if offset is not None else ((page or 1) - 1) * limit
     try:
-        ready_index(index_dir, sources)
+        ready_index(index_dir, sources, refresh)
         if explain:
             from searchkit.explain import explain as explain_query
 
