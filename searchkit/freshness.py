@@ -5,7 +5,8 @@ reads the people files; it needs the document formats and YAML loaded. Most of t
 has changed, and that can be told from the file system alone: an index run records the
 modification time of every folder it walks (``Manifest.stamps``), taken *before* listing them.
 Adding, removing or renaming a file changes its folder's time; editing a file changes its own size
-or time, and every indexed file (and every file that failed) is stat-ed as before. Only when
+or time, and every indexed file (and every file that failed, and every metadata sidecar) is
+stat-ed as before. Only when
 something differs does the caller fall back to the full scan, which decides what to re-index.
 
 Like the full scan, this trusts modification times: a file rewritten with the same size and an
@@ -49,6 +50,16 @@ def file_stamps(paths: Iterable[Path]) -> dict[str, list[int]]:
     return found
 
 
+def _same_sidecar(path: str, known: list[int]) -> bool:
+    from searchkit.formats.collection import sidecar_path  # only for collections that have them
+
+    try:
+        st = os.stat(sidecar_path(Path(path)))
+    except OSError:
+        return False
+    return [st.st_size, st.st_mtime_ns] == known
+
+
 def unchanged(manifest: Any) -> bool:
     """True when nothing below the manifest's source folders has changed since its index run
     (False also when the manifest has no stamps: an index built before they were recorded)."""
@@ -68,6 +79,8 @@ def unchanged(manifest: Any) -> bool:
             except OSError:
                 return False
             if st.st_size != info["size"] or st.st_mtime_ns != info["mtime_ns"]:
+                return False
+            if "sidecar" in info and not _same_sidecar(path, info["sidecar"]):
                 return False
     for path, (size, mtime) in stamps.get("people", {}).items():
         try:

@@ -177,3 +177,18 @@ def test_no_refresh_searches_the_index_as_it_is(corpus: Path, tmp_path: Path) ->
     fresh = runner.invoke(cli, ["search", "zebra", "--index", str(ix), "--count"])
     assert fresh.exit_code == 0 and fresh.stdout.strip() == "1"
     assert "changed since the index was built" in fresh.stderr
+
+
+def test_an_edited_sidecar_is_a_change(tmp_path: Path) -> None:
+    src = tmp_path / "sources"
+    src.mkdir()
+    (src / "note.txt").write_text("A note about the harvest.\n")
+    (src / "note.txt.yaml").write_text("title: First\n")
+    ix = tmp_path / "index"
+    build_index([src], ix)
+    assert unchanged(read_manifest(ix))
+    side = src / "note.txt.yaml"
+    side.write_text("title: Other\n")  # in place: the folder's time need not change
+    _touch_later(side)
+    os.utime(src, ns=(src.stat().st_atime_ns, read_manifest(ix).stamps["folders"][str(src)]))
+    assert not unchanged(read_manifest(ix))
