@@ -113,6 +113,7 @@ def search(
             sort=sort,
             facets=facets,
             any_words=any_words,
+            count=count,
         )
         _did_you_mean(index_dir, query, filters, result.total)
     except SearchkitError as e:
@@ -141,12 +142,14 @@ def search(
                 click.echo(line, color=use_color)
     if not (as_json or as_csv or as_html):
         shown = len(result.hits)
+        # A lower bound reads "1,000+": counting stopped once the best hits were certain.
+        total = str(result.total) if result.total_is_exact else f"{result.total:,}+"
         if not shown:
-            note("No matches" if not result.total else f"No hits on this page; {result.total} in all")
+            note("No matches" if not result.total else f"No hits on this page; {total} in all")
         elif skip:
-            note(f"{skip + 1}-{skip + shown} of {result.total} matching paragraphs shown")
+            note(f"{skip + 1}-{skip + shown} of {total} matching paragraphs shown")
         else:
-            note(f"{shown} of {result.total} matching paragraphs shown")
+            note(f"{shown} of {total} matching paragraphs shown")
     sys.exit(ExitStatus.MATCH if result.hits else ExitStatus.NO_MATCH)
 
 
