@@ -29,6 +29,7 @@ from searchkit.formats import SUFFIXES, Collection, Plan, find_files, load_colle
 from searchkit.formats.collection import sidecar_path
 from searchkit.freshness import file_stamps, folder_times
 from searchkit.locking import index_lock
+from searchkit.offices import tenures
 from searchkit.people import People, load_people, people_files
 from searchkit.schema import make_schema
 from searchkit.sources import Document
@@ -414,6 +415,7 @@ def _run(
         people=people.digest,
         generation=live_generation(index_dir, indexname),
         stamps=stamps,
+        offices=[t.to_json() for t in tenures(people)],
     )
     write_manifest(index_dir, manifest)
     if old is not None and old.indexname != indexname:
@@ -539,4 +541,10 @@ def _add_document(
             fields["date_start"] = para.date.start.toordinal()
             fields["date_end"] = para.date.end.toordinal()
             fields["calendar"] = para.date.calendar
+        about = para.about or doc.about
+        if about is not None:
+            fields["about"] = about.text
+            fields["about_calendar"] = about.calendar
+            fields["about_start"] = about.start.toordinal()
+            fields["about_end"] = about.end.toordinal()
         writer.add_document(**fields)

@@ -40,6 +40,8 @@ def byline(hit: Hit) -> str:
     if hit.speaker and hit.speaker != hit.author:
         who = f"{hit.author} (speaker: {hit.speaker})"
     parts = [who, hit.date_shown or hit.date or "undated", hit.type]
+    if hit.about_shown:
+        parts.append(f"period: {hit.about_shown}")
     return " · ".join(parts)
 
 
@@ -83,6 +85,10 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "calendar": hit.calendar,
         "date_start": hit.date_start.isoformat() if hit.date_start else None,
         "date_end": hit.date_end.isoformat() if hit.date_end else None,
+        "about": hit.about,
+        "about_shown": hit.about_shown,
+        "about_start": hit.about_start.isoformat() if hit.about_start else None,
+        "about_end": hit.about_end.isoformat() if hit.about_end else None,
     }
 
 
@@ -168,3 +174,14 @@ def html_hits(hits: Sequence[Hit], query: str) -> Iterator[str]:
         yield f"<p>{html_mark(hit.passage, hit.passage_highlights)}</p>"
         yield "</article>"
     yield "</body></html>"
+
+
+def plain_citation(hit: Hit) -> str:
+    """A one-line citation of a hit in plain text, the text of the web page's copy button:
+    ``V. I. Lenin, “Resolution …”, 2 Nov / 15 Nov 1917, ¶6 [lenin-opposition-resolution:6]``.
+
+    The web interface copies exactly this, so changing the citation style here changes it there.
+    """
+    who = hit.author if not hit.speaker or hit.speaker == hit.author else f"{hit.speaker} (in {hit.author})"
+    parts = [who, f"“{hit.title}”", hit.date_shown or hit.date or "undated", hit.locator]
+    return ", ".join(parts) + f" [{hit.id}]"

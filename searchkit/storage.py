@@ -59,6 +59,8 @@ class Manifest:
     #: What the run saw before it listed the sources, for the quick check before a search
     #: (:mod:`searchkit.freshness`): {"folders": {path: mtime_ns}, "people": {path: [size, mtime_ns]}}.
     stamps: dict[str, Any] = field(default_factory=dict)
+    #: the offices of the people file, as :meth:`searchkit.offices.Tenure.to_json` rows
+    offices: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=1, sort_keys=True, ensure_ascii=False)
