@@ -32,12 +32,14 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.analysis import use_stem_table
-from searchkit.errors import IndexDamagedError, IndexNotFoundError, IndexSchemaError
+from searchkit.errors import ClusterError, IndexDamagedError, IndexNotFoundError, IndexSchemaError
 from searchkit.schema import SCHEMA_VERSION
 from searchkit.sentence_store import SPANS_FILE
 from searchkit.stems import STEMS_FILE, open_stems
 
 MANIFEST = "searchkit.json"
+#: Present in an index folder whose paragraphs live in a search cluster (:mod:`searchkit.backends`).
+CLUSTER_FILE = "cluster.json"
 
 
 @dataclass
@@ -194,6 +196,8 @@ def open_searcher(index_dir: Path) -> Iterator[Any]:
     :class:`IndexDamagedError`."""
     from whoosh import index as whoosh_index
 
+    if (index_dir / CLUSTER_FILE).exists():
+        raise ClusterError(f"'{index_dir}' is a cluster index; this command needs an embedded one")
     # A run that commits (or switches to a rebuilt index) between our reading of the manifest or
     # table of contents and our opening of the segments deletes files we were about to open: try
     # again with what is live now before calling the index damaged.

@@ -208,7 +208,7 @@ def ready_index(index_dir: Path, sources: Path, refresh: bool = True) -> None:
     except IndexNotFoundError:
         if not sources.is_dir():
             raise
-        from searchkit.indexer import build_index
+        from searchkit.backends import build_index  # the embedded index's, or a cluster's
 
         note(f"No index at '{index_dir}' yet: building it from '{sources}'")
         stats = build_index([sources], index_dir)
@@ -225,7 +225,8 @@ def ready_index(index_dir: Path, sources: Path, refresh: bool = True) -> None:
     missing = [r for r in manifest.roots if not Path(r).exists()]
     for root in missing:
         note(f"Note: sources folder '{root}' is gone; searching the index as it was built")
-    from searchkit.indexer import build_index, scan_changes
+    from searchkit.backends import build_index  # the embedded index's, or a cluster's
+    from searchkit.indexer import scan_changes
 
     changes = scan_changes(index_dir, manifest)
     if not changes:
