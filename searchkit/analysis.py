@@ -14,8 +14,9 @@ full-width forms and case.
 
 Everything here is pickled into the index with the schema (Whoosh stores the analyzers), so these
 classes must stay importable at these names; change them and bump ``schema.SCHEMA_VERSION``.
-NLTK (for the stemmer) is imported on first use, not at import time, to keep the command line
-quick to start.
+NLTK (for the stemmer) is imported on first use, not at import time, and a search asks it only
+for words the index's stem table (:mod:`searchkit.stems`) does not hold, so that a command-line
+search never pays for importing it.
 """
 
 from __future__ import annotations
@@ -66,9 +67,24 @@ def _snowball() -> Any:
     return SnowballStemmer("english")
 
 
+#: Stems known without NLTK: the table of the index opened last (:mod:`searchkit.stems`), or None.
+_known_stems: Any = None
+
+
+def use_stem_table(table: Any) -> None:
+    """Let :func:`stem` answer from ``table`` (``table.get(word)``: the stem, or None) before
+    asking NLTK: the index's own vocabulary with its stems, written at index time."""
+    global _known_stems
+    _known_stems = table
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball English stem of a folded word (memoised: the vocabulary repeats)."""
+    if _known_stems is not None:
+        known = _known_stems.get(word)
+        if known is not None:
+            return str(known)
     return str(_snowball().stem(word))
 
 
@@ -86,10 +102,15 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFC", stripped).casefold()
 
 
+def stem_input(word: str) -> str:
+    """What :func:`body_term` hands to :func:`stem`: the word folded, its variants made one."""
+    return normalise(fold(word))
+
+
 def body_term(word: str) -> str:
     """The term a word becomes in the searchable text: folded, spelling variants made one
     (:func:`searchkit.variants.normalise`), then stemmed."""
-    return stem(normalise(fold(word)))
+    return stem(stem_input(word))
 
 
 def name_term(word: str) -> str:

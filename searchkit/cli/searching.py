@@ -18,6 +18,7 @@ from searchkit.cli.common import (
     index_option,
     note,
     ready_index,
+    refresh_option,
     sources_option,
 )
 from searchkit.errors import SearchkitError
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 @click.argument("query")
 @index_option
 @sources_option
+@refresh_option
 @filter_options
 @click.option(
     "--any",
@@ -61,11 +63,17 @@ if TYPE_CHECKING:
     help="Also write the search, how it was understood and its ranked hits to this JSON file"
     " (re-run it with 'searchkit replay FILE').",
 )
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="On a cluster, search the shards that answer when some do not (with a warning naming them).",
+)
 @cite_option
 def search(
     query: str,
     index_dir: Path,
     sources: Path,
+    refresh: bool,
     filters: Filters,
     any_words: bool,
     limit: int,
@@ -80,6 +88,7 @@ def search(
     count: bool,
     explain: bool,
     record_file: Path | None,
+    allow_partial: bool,
     cite: str | None,
 ) -> None:
     """Search the index for QUERY, best paragraphs first.
@@ -98,7 +107,8 @@ def search(
         searchkit search '"Soviet power"' --cite chicago
     """
     from searchkit import render
-    from searchkit.query import search as run_search
+    from searchkit.backends import is_cluster
+    from searchkit.backends import search as run_search
 
     if sum((as_json, as_csv, as_html, count, cite is not None)) > 1:
         raise click.UsageError("Give only one of --json, --csv, --html, --count and --cite")
@@ -108,8 +118,9 @@ def search(
         raise click.UsageError("--facets works with text and --json output only")
     skip = offset if offset is not None else ((page or 1) - 1) * limit
     try:
-        ready_index(index_dir, sources)
-        if explain:
+        ready_index(index_dir, sources, refresh)
+        cluster = is_cluster(index_dir)
+        if explain and not cluster:
             from searchkit.explain import explain as explain_query
 
             for line in explain_query(index_dir, query, filters):
@@ -123,8 +134,16 @@ def search(
             sort=sort,
             facets=facets,
             any_words=any_words,
+            count=count,
+            allow_partial=allow_partial,
         )
-        _did_you_mean(index_dir, query, filters, result.total)
+        if cluster:
+            if explain:
+                note(f"query: {result.query}")
+            for shard in result.missing:
+                note(f"Warning: {shard} did not answer; these results lack its paragraphs")
+        else:
+            _did_you_mean(index_dir, query, filters, result.total)
         if record_file is not None:
             from searchkit.records import Asked, make_record, write_record
 
@@ -160,12 +179,14 @@ def search(
                 click.echo(line, color=use_color)
     if not (as_json or as_csv or as_html or cite):
         shown = len(result.hits)
+        # A lower bound reads "1,000+": counting stopped once the best hits were certain.
+        total = str(result.total) if result.total_is_exact else f"{result.total:,}+"
         if not shown:
-            note("No matches" if not result.total else f"No hits on this page; {result.total} in all")
+            note("No matches" if not result.total else f"No hits on this page; {total} in all")
         elif skip:
-            note(f"{skip + 1}-{skip + shown} of {result.total} matching paragraphs shown")
+            note(f"{skip + 1}-{skip + shown} of {total} matching paragraphs shown")
         else:
-            note(f"{shown} of {result.total} matching paragraphs shown")
+            note(f"{shown} of {total} matching paragraphs shown")
     sys.exit(ExitStatus.MATCH if result.hits else ExitStatus.NO_MATCH)
 
 
