@@ -100,8 +100,9 @@ def _term(node: Any, reader: Any) -> str:
 
 def indexed_forms(reader: Any, term: str) -> list[str]:
     """The words of the index (as written, folded) that a body term stands for: every spelling and
-    inflection that becomes ``term`` once variants are made one and stemmed."""
-    return sorted({w for w in map(_text, reader.expand_prefix("exact", term[:4])) if body_term(w) == term})
+    inflection that becomes ``term`` once variants are made one and stemmed. (Words are looked
+    for under the stem's first three letters: stemming may change the fourth, army -> armi.)"""
+    return sorted({w for w in map(_text, reader.expand_prefix("exact", term[:3])) if body_term(w) == term})
 
 
 @dataclass(frozen=True)

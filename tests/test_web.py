@@ -276,3 +276,17 @@ def test_a_lower_bound_total_shows_as_plus(bundled_index: Path) -> None:
     assert text(doc.xpath("//*[@id='summary']")[0]) == "2 of 1,000+ paragraphs"
     assert text(doc.xpath("//nav[@class='pages']//*[@aria-current='page']")[0]) == "Page 1"
     assert doc.xpath("//nav[@class='pages']/a[@rel='next']")
+
+
+def test_copy_button_gives_the_chicago_note_of_cite(client: TestClient, bundled_index: Path) -> None:
+    """The copy-citation button copies the note that ``search --cite chicago`` prints (issue 15)."""
+    printed = CliRunner().invoke(
+        cli, ["search", '"Soviet power"', "--cite", "chicago", "--index", str(bundled_index)]
+    )
+    notes = [
+        line.removeprefix("  note: ") for line in printed.stdout.splitlines() if line.startswith("  note: ")
+    ]
+    doc = page(client, "/search?q=%22Soviet+power%22")
+    copied = [b.get("data-citation") for b in doc.xpath("//ol[@class='hits']/li//button[@class='copy']")]
+    assert copied == notes and len(notes) == 2
+    assert notes[0].startswith("V. I. Lenin, “Resolution of the C.C.") and notes[0].endswith("para. 3.")

@@ -72,7 +72,7 @@ def index(
         searchkit index sources/ --index index/
         searchkit index ~/corpora/russia1917 --config russia1917.yaml
     """
-    from searchkit.indexer import build_index
+    from searchkit.backends import build_index  # the embedded index's, or a cluster's
 
     roots = list(paths) or [Path("sources")]
     progress = None if quiet else _progress_printer()
