@@ -3,7 +3,10 @@
 Tokens come from a span tokenizer (the pattern and regex engine of NLTK's ``RegexpTokenizer``),
 so every token keeps its place in the original text and highlights point at the exact characters.
 Folding makes typographic variants one word: curly and straight apostrophes, accents, ligatures,
-full-width forms and case.
+full-width forms and case; and the letters of historical print: long s (ſ), the superscript e of
+old German umlauts (uͤ = ü), æ and œ, r rotunda (ꝛ), soft hyphens inside a word. Only the terms
+are folded: tokens keep the span of the original characters, so a highlight marks "Wiſſenſchaft"
+as printed when ``Wissenschaft`` found it.
 
 >>> [t.text for t in body_analyzer()("The Workers’ Soviets")]
 ['the', 'worker', 'soviet']
@@ -14,8 +17,9 @@ full-width forms and case.
 
 Everything here is pickled into the index with the schema (Whoosh stores the analyzers), so these
 classes must stay importable at these names; change them and bump ``schema.SCHEMA_VERSION``.
-NLTK (for the stemmer) is imported on first use, not at import time, to keep the command line
-quick to start.
+NLTK (for the stemmer) is imported on first use, not at import time, and a search asks it only
+for words the index's stem table (:mod:`searchkit.stems`) does not hold, so that a command-line
+search never pays for importing it.
 """
 
 from __future__ import annotations
@@ -29,10 +33,14 @@ from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
 from searchkit.variants import normalise
 
-#: A word: letters or digits, with inner apostrophes ("let’s", "majority's") kept inside it.
-WORD_PATTERN = r"\w+(?:['’ʼ]\w+)*"
+#: A word: letters or digits (and combining marks), with inner apostrophes ("let’s",
+#: "majority's") and soft hyphens ("Wis\u00adsen\u00adschaft") kept inside it.
+WORD_PATTERN = r"\w+(?:['’ʼ\u00ad]\w+)*"
 
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "\u00ad": None})
+#: Letters of historical print that Unicode's compatibility forms leave apart (NFKD already
+#: makes ſ an s, ﬁ fi, and drops the combining superscript e of "uͤ" with the other accents).
+_HISTORICAL = str.maketrans({"æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ꝛ": "r", "ꝝ": "rum"})
 
 
 @lru_cache(maxsize=1)
@@ -66,9 +74,24 @@ def _snowball() -> Any:
     return SnowballStemmer("english")
 
 
+#: Stems known without NLTK: the table of the index opened last (:mod:`searchkit.stems`), or None.
+_known_stems: Any = None
+
+
+def use_stem_table(table: Any) -> None:
+    """Let :func:`stem` answer from ``table`` (``table.get(word)``: the stem, or None) before
+    asking NLTK: the index's own vocabulary with its stems, written at index time."""
+    global _known_stems
+    _known_stems = table
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball English stem of a folded word (memoised: the vocabulary repeats)."""
+    if _known_stems is not None:
+        known = _known_stems.get(word)
+        if known is not None:
+            return str(known)
     return str(_snowball().stem(word))
 
 
@@ -80,16 +103,22 @@ def lower(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
-    """Lowercase, one apostrophe, compatibility forms and no accents: "Kérensky’s" -> "kerensky's"."""
-    decomposed = unicodedata.normalize("NFKD", word.translate(_APOSTROPHES))
+    """Lowercase, one apostrophe, compatibility forms, historical letters and no accents:
+    "Kérensky’s" -> "kerensky's", "Wiſſenſchaft" -> "wissenschaft", "Maͤdchen" -> "madchen"."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_APOSTROPHES).translate(_HISTORICAL))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", stripped).casefold()
+
+
+def stem_input(word: str) -> str:
+    """What :func:`body_term` hands to :func:`stem`: the word folded, its variants made one."""
+    return normalise(fold(word))
 
 
 def body_term(word: str) -> str:
     """The term a word becomes in the searchable text: folded, spelling variants made one
     (:func:`searchkit.variants.normalise`), then stemmed."""
-    return stem(normalise(fold(word)))
+    return stem(stem_input(word))
 
 
 def name_term(word: str) -> str:
