@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from searchkit import whoosh_start  # noqa: F401  (first: see its docstring)
 
 if TYPE_CHECKING:
+    from searchkit.changes import IndexStats
     from searchkit.dates import DateRange, parse_date
     from searchkit.errors import (
         DateError,
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
         SearchkitError,
         SourceError,
     )
-    from searchkit.indexer import IndexStats, build_index
+    from searchkit.indexer import build_index
     from searchkit.query import Filters, Hit, SearchResult, search
     from searchkit.ranking import Ranking
     from searchkit.searcher import Index
@@ -47,7 +48,7 @@ _HOMES = {
     "QueryError": "errors",
     "SearchkitError": "errors",
     "SourceError": "errors",
-    "IndexStats": "indexer",
+    "IndexStats": "changes",
     "build_index": "indexer",
     "Filters": "query",
     "Hit": "query",

@@ -8,25 +8,29 @@ they are added again. How the index folder is kept safe from crashes is told in
 from __future__ import annotations
 
 import gc
-import hashlib
 import itertools
 import json
 import os
 import time
 import warnings
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from searchkit.changes import (
+    FileRun,
+    IndexStats,
+    Progress,
+    fingerprint,
+    same_file,
+)
 from searchkit.errors import (
     IndexDamagedError,
     IndexNotFoundError,
     IndexSchemaError,
     SourceError,
 )
-from searchkit.formats import SUFFIXES, Collection, Plan, find_files, load_collection, plan
-from searchkit.formats.collection import sidecar_path
+from searchkit.formats import Collection, find_files, load_collection
 from searchkit.freshness import file_stamps, folder_times
 from searchkit.locking import index_lock
 from searchkit.offices import tenures
@@ -63,102 +67,6 @@ def _auto_procs(nbytes: int) -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-#: Called as ``progress(files_done, files_total, path)`` while an index run reads files.
-Progress = Callable[[int, int, Path], None]
-
-
-@dataclass
-class FormatCount:
-    """How many files of one format the index holds, and their paragraphs."""
-
-    files: int = 0
-    paragraphs: int = 0
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A file this run could not index: its path, a word or two for why, and the message."""
-
-    path: str
-    reason: str
-    message: str
-
-
-@dataclass
-class IndexStats:
-    """What an index run did, and what the index holds afterwards."""
-
-    documents: int = 0
-    paragraphs: int = 0
-    added: int = 0
-    changed: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    seconds: float = 0.0
-    errors: list[str] = field(default_factory=list)
-    #: words the run indexed that the exact field does not hold: hyphenated words joined, titles and
-    #: headings (for the stem table, :mod:`searchkit.stems`)
-    extra_words: set[str] = field(default_factory=set, repr=False)
-    #: ids of the documents this run added or changed
-    indexed: list[str] = field(default_factory=list, repr=False)
-    #: the files this run could not index (each also has its message in ``errors``)
-    skipped: list[Skipped] = field(default_factory=list)
-    #: what readers found worth telling ("no text layer: needs OCR")
-    warnings: list[str] = field(default_factory=list)
-    #: files and paragraphs in the index, by format
-    formats: dict[str, FormatCount] = field(default_factory=dict)
-
-    def skipped_reasons(self) -> dict[str, int]:
-        """How many files were skipped, by reason, most first."""
-        counts: dict[str, int] = {}
-        for s in self.skipped:
-            counts[s.reason] = counts.get(s.reason, 0) + 1
-        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def _fingerprint(path: Path) -> dict[str, Any]:
-    """What tells that a file changed without reading it: its size and time, and its sidecar's."""
-    st = path.stat()
-    found: dict[str, Any] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
-    try:
-        side = sidecar_path(path).stat()
-    except OSError:
-        return found
-    found["sidecar"] = [side.st_size, side.st_mtime_ns]
-    return found
-
-
-def _same(known: dict[str, Any] | None, fp: dict[str, Any]) -> bool:
-    return (
-        known is not None
-        and (known["size"], known["mtime_ns"]) == (fp["size"], fp["mtime_ns"])
-        and known.get("sidecar") == fp.get("sidecar")
-    )
-
-
-def _sha256(path: Path) -> str:
-    """The digest of a file and of its sidecar, if it has one."""
-    digest = hashlib.sha256()
-    for part in (path, sidecar_path(path)):
-        try:
-            f = open(part, "rb")
-        except FileNotFoundError:
-            if part == path:
-                raise
-            continue
-        with f:  # in pieces: a huge file must not be read into memory whole
-            for block in iter(lambda: f.read(1 << 20), b""):  # noqa: B023  (used at once)
-                digest.update(block)
-        digest.update(b"\0sidecar\0")
-    return digest.hexdigest()
-
-
-def _source_label(root: Path, path: Path) -> str:
-    """How a file is cited: relative to its collection folder's parent ("sources/lenin.md")."""
-    base = root.parent if root.is_dir() else root.parent.parent
-    return path.relative_to(base).as_posix()
-
-
 def scan_changes(index_dir: Path, manifest: Manifest | None = None) -> list[str]:
     """Source files added, changed or removed since the index was built (cheap: stat only).
     Pass the index's ``manifest`` if it has been read already."""
@@ -176,10 +84,10 @@ def scan_changes(index_dir: Path, manifest: Manifest | None = None) -> list[str]
             seen.add(key)
             known = manifest.failed.get(key) or manifest.files.get(key)
             try:
-                fp = _fingerprint(path)
+                fp = fingerprint(path)
             except OSError:
                 continue
-            if not _same(known, fp):
+            if not same_file(known, fp):
                 changed.append(key)
     for key in manifest.files:
         if key not in seen and any(Path(r).exists() for r in manifest.roots):
@@ -232,7 +140,7 @@ def build_index(
                 raise
             old = None
         clean_leftovers(index_dir, old)
-        collections = _collections(roots, old, format, config)
+        collections = read_collections(roots, old, format, config)
         stats = _run(roots, index_dir, old, rebuild, progress, collections, procs)
         _train_sentences(index_dir, stats)
         _write_stems(index_dir, stats.extra_words)
@@ -251,10 +159,8 @@ def _run(
 ) -> IndexStats:
     from whoosh import index as whoosh_index
 
-    from searchkit.formats.isolation import read_in_order  # it imports multiprocessing
-
     stats = IndexStats()
-    described = {root: _describe(c) for root, c in collections.items()}
+    described = {root: describe_collection(c) for root, c in collections.items()}
     fresh = (
         rebuild
         or old is None
@@ -280,27 +186,7 @@ def _run(
     previous_failed = {} if fresh or old is None else dict(old.failed)
 
     # Work out what to read.
-    listing: list[tuple[Path, Path]] = []
-    for root in roots:
-        listing.extend((root, p) for p in find_files(root))
-    current = {str(p) for _, p in listing}
-    removed = [k for k in previous_files if k not in current]
-
-    to_read: list[tuple[Path, Path, dict[str, Any]]] = []
-    files: dict[str, dict[str, Any]] = {}
-    for root, path in listing:
-        key = str(path)
-        try:
-            fp = _fingerprint(path)
-        except OSError as e:
-            stats.errors.append(f"Cannot read '{path}': {e.strerror or e}")
-            continue
-        known = previous_files.get(key)
-        if _same(known, fp):
-            assert known is not None
-            files[key] = known
-            continue
-        to_read.append((root, path, fp))
+    run = FileRun(roots, collections, previous_files, stats)
 
     if fresh:
         indexname = next_indexname(old)
@@ -321,76 +207,25 @@ def _run(
         if damage:
             raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({damage})")
 
-    failed: dict[str, dict[str, Any]] = {}
-    doc_owner = {info["doc"]: k for k, info in files.items()}
     reader_procs = procs or min(4, os.cpu_count() or 1)
     if procs is None:
-        procs = _auto_procs(sum(fp["size"] for _, _, fp in to_read))
+        procs = _auto_procs(run.bytes_to_read)
     if procs > 1:
         # Worker processes analyse and write segments in parallel; each has its own posting pool.
         writer = ix.writer(procs=procs, limitmb=WRITER_MB // procs, multisegment=True)
     else:
         writer = ix.writer(limitmb=WRITER_MB)
     try:
-        for key in removed:
+        for key in run.removed:
             writer.delete_by_term("source", previous_files[key]["source"])
             stats.removed += 1
-        planned: dict[int, tuple[Path, Path, dict[str, Any], str]] = {}  # id(plan) -> its file
-
-        def plans() -> Iterator[Plan]:
-            for i, (root, path, fp) in enumerate(to_read, start=1):
-                if progress:
-                    progress(i, len(to_read), path)
-                key = str(path)
-                known = previous_files.get(key)
-                try:
-                    sha = _sha256(path)
-                    if known and known.get("sha256") == sha:
-                        files[key] = {**{k: v for k, v in known.items() if k != "sidecar"}, **fp}
-                        stats.unchanged += 1
-                        continue
-                    p = plan(path, collections[str(root)])
-                except (SourceError, OSError) as e:
-                    _failed(stats, failed, files, path, fp, known, e)
-                    continue
-                planned[id(p)] = (root, path, fp, sha)
-                yield p
-
-        for p, outcome in read_in_order(plans(), reader_procs):
-            root, path, fp, sha = planned.pop(id(p))
-            key = str(path)
-            known = previous_files.get(key)
-            stats.warnings.extend(outcome.warnings)
-            if outcome.error is not None or outcome.document is None:
-                _failed(stats, failed, files, path, fp, known, outcome.error)
-                continue
-            doc = outcome.document
-            owner = doc_owner.get(doc.id)
-            if owner is not None and owner != key:
-                msg = f"{path}: document id '{doc.id}' is already used by '{owner}'; give it another 'id:'"
-                stats.errors.append(msg)
-                stats.skipped.append(Skipped(key, "duplicate id", msg))
-                failed[key] = {**fp, "error": msg}
-                continue
-            source = _source_label(root, path)
-            if known:
-                writer.delete_by_term("source", known["source"])
-                stats.changed += 1
-            else:
-                stats.added += 1
-            _add_document(writer, doc, source, people, collections[str(root)].name)
+        for changed in run.read(progress, reader_procs):
+            if changed.known:
+                writer.delete_by_term("source", changed.known["source"])
+            doc = changed.document
+            _add_document(writer, doc, changed.source, people, changed.collection.name)
             extra_words(doc, stats.extra_words)
             stats.indexed.append(doc.id)
-            doc_owner[doc.id] = key
-            files[key] = {
-                "source": source,
-                "doc": doc.id,
-                "paragraphs": len(doc.paragraphs),
-                "sha256": sha,
-                "format": p.format,
-                **fp,
-            }
-        stats.unchanged += len(listing) - len(to_read)
         writer.commit()
     except BaseException as e:
         writer.cancel()
@@ -400,11 +235,8 @@ def _run(
     finally:
         ix.close()
 
-    # Files that failed before and still fail keep their record, so the next search is not told
-    # the collection is stale because of them.
-    for key, info in previous_failed.items():
-        if key in current and key not in failed and key not in files:
-            failed[key] = info
+    run.keep_old_failures(previous_failed)
+    files, failed = run.files, run.failed
     manifest = Manifest(
         indexname,
         [str(r) for r in roots],
@@ -420,38 +252,8 @@ def _run(
     write_manifest(index_dir, manifest)
     if old is not None and old.indexname != indexname:
         delete_index_files(index_dir, old.indexname)
-    stats.documents = len(files)
-    stats.paragraphs = sum(info["paragraphs"] for info in files.values())
-    for key, info in files.items():
-        fmt = info.get("format") or SUFFIXES.get(Path(key).suffix.lower(), "text")
-        count = stats.formats.setdefault(fmt, FormatCount())
-        count.files += 1
-        count.paragraphs += info["paragraphs"]
-    stats.formats = dict(sorted(stats.formats.items()))
+    stats.count_formats(files)
     return stats
-
-
-def _failed(
-    stats: IndexStats,
-    failed: dict[str, dict[str, Any]],
-    files: dict[str, dict[str, Any]],
-    path: Path,
-    fp: dict[str, Any],
-    known: dict[str, Any] | None,
-    error: BaseException | None,
-) -> None:
-    """Record a file that could not be read (its previous version, if any, stays indexed)."""
-    key = str(path)
-    if isinstance(error, SourceError):
-        msg, reason = str(error), error.reason
-    else:
-        msg, reason = f"Cannot read '{path}': {error}", "unreadable"
-    if known:
-        msg += " (its previous version stays indexed)"
-        files[key] = known
-    stats.errors.append(msg)
-    stats.skipped.append(Skipped(key, reason, msg))
-    failed[key] = {**fp, "error": msg}
 
 
 def _train_sentences(index_dir: Path, stats: IndexStats) -> None:
@@ -491,7 +293,7 @@ def _write_stems(index_dir: Path, extra: set[str]) -> None:
         build_table(index_dir, stems_tag(manifest), itertools.chain(words, sorted(extra)), stem_input, stem)
 
 
-def _collections(
+def read_collections(
     roots: list[Path], old: Manifest | None, fmt: str | None, config: Path | None
 ) -> dict[str, Collection]:
     """How to read each root: explicit options, else those it was last indexed with."""
@@ -507,7 +309,7 @@ def _collections(
     return found
 
 
-def _describe(collection: Collection) -> dict[str, Any]:
+def describe_collection(collection: Collection) -> dict[str, Any]:
     return {**collection.fingerprint(), "options": collection.options}
 
 
@@ -563,10 +365,3 @@ def paragraph_fields(
 
 
 # The steps of an index run that a cluster's index runs share (searchkit.backends.indexing).
-file_fingerprint = _fingerprint
-same_file = _same
-file_sha256 = _sha256
-source_label = _source_label
-read_collections = _collections
-describe_collection = _describe
-record_failure = _failed

@@ -10,7 +10,7 @@ from pathlib import Path
 from searchkit.errors import QueryError
 from searchkit.highlight import highlight
 from searchkit.offices import load_tenures
-from searchkit.query import Filters, _id_key, filter_query, match_spec, parse_query
+from searchkit.query import Filters, filter_query, id_key, match_spec, parse_query
 from searchkit.storage import open_searcher
 
 #: Orders of concordance lines: where they stand in the collection, or by the words before
@@ -81,7 +81,7 @@ def kwic(
 
 
 def _pos(line: KwicLine) -> tuple[str, int, int]:
-    return (*_id_key(line.id), line.start)
+    return (*id_key(line.id), line.start)
 
 
 def _flat(text: str) -> str:

@@ -24,7 +24,7 @@ from searchkit.sentences import Splitter
 
 #: Scores closer than this are treated as equal, so that ties are broken by date and id and not
 #: by floating-point noise.
-_SCORE_DIGITS = 6
+SCORE_DIGITS = 6
 
 
 @dataclass(frozen=True)
@@ -312,19 +312,20 @@ def search(
         )
 
 
-def _date_key(stored: dict[str, Any], descending: bool) -> tuple[bool, int, str, int]:
+def date_key(stored: dict[str, Any], descending: bool) -> tuple[bool, int, str, int]:
     """Date order, undated paragraphs last either way, then by citation id."""
     start = stored.get("date_start")
     day = 0 if start is None else (-start if descending else start)
-    return (start is None, day, *_id_key(stored["id"]))
+    return (start is None, day, *id_key(stored["id"]))
 
 
-def _tie_key(stored: dict[str, Any]) -> tuple[int, str, int]:
+def tie_key(stored: dict[str, Any]) -> tuple[int, str, int]:
     """Equal scores: earlier dates first (undated last), then by citation id."""
-    return (stored.get("date_start") or dt.date.max.toordinal(), *_id_key(stored["id"]))
+    return (stored.get("date_start") or dt.date.max.toordinal(), *id_key(stored["id"]))
 
 
-def _id_key(citation: str) -> tuple[str, int]:
+def id_key(citation: str) -> tuple[str, int]:
+    """Citation order: by document id, then by paragraph number ("doc:2" before "doc:10")."""
     doc, _, para = citation.rpartition(":")
     return doc, int(para) if para.isdigit() else 0
 

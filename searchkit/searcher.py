@@ -26,16 +26,16 @@ from searchkit.errors import QueryError
 from searchkit.facets import UNDATED, Facets, order_facets
 from searchkit.offices import Tenure, load_tenures
 from searchkit.query import (
-    _SCORE_DIGITS,
+    SCORE_DIGITS,
     SORTS,
     Filters,
     SearchResult,
-    _date_key,
-    _tie_key,
+    date_key,
     filter_query,
     hit_from_stored,
     match_spec,
     parse_query,
+    tie_key,
 )
 from searchkit.ranking import DEFAULT, Ranking
 from searchkit.sentences import load_splitter
@@ -169,11 +169,11 @@ class Index:
         # The pass that ranked the matches also listed them all: facets need no second search.
         counts = self._facets(matched) if facets else None
         spec = match_spec(parsed, searcher.reader())
-        rows = [(round(r.score, _SCORE_DIGITS), r.fields()) for r in results]
+        rows = [(round(r.score, SCORE_DIGITS), r.fields()) for r in results]
         if sort == "relevance":
-            rows.sort(key=lambda row: (-row[0], *_tie_key(row[1])))
+            rows.sort(key=lambda row: (-row[0], *tie_key(row[1])))
         else:
-            rows.sort(key=lambda row: _date_key(row[1], descending=sort == "date-desc"))
+            rows.sort(key=lambda row: date_key(row[1], descending=sort == "date-desc"))
         hits = [
             hit_from_stored(stored, rank=rank, score=score, spec=spec, split=split)
             for rank, (score, stored) in enumerate(rows[offset : offset + limit], start=offset + 1)

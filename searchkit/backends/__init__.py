@@ -27,7 +27,7 @@ from searchkit.ranking import DEFAULT, Ranking
 if TYPE_CHECKING:
     from searchkit.backends.base import Backend
     from searchkit.backends.engine import BackendResult
-    from searchkit.indexer import IndexStats
+    from searchkit.changes import IndexStats
 
 
 def open_backend(index_dir: Path, *, allow_partial: bool = False) -> Backend:

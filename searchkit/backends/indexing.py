@@ -13,27 +13,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from searchkit.backends.base import Backend, Record
 from searchkit.backends.records import document_records
+from searchkit.changes import FileRun, IndexStats, Progress
 from searchkit.errors import IndexNotFoundError, IndexSchemaError, SourceError
-from searchkit.formats import SUFFIXES, Plan, find_files, plan
-from searchkit.indexer import (
-    FormatCount,
-    IndexStats,
-    Progress,
-    Skipped,
-    describe_collection,
-    file_fingerprint,
-    file_sha256,
-    read_collections,
-    record_failure,
-    same_file,
-    source_label,
-)
+from searchkit.indexer import describe_collection, read_collections
 from searchkit.locking import index_lock
 from searchkit.people import load_people
 from searchkit.sentences import TRAIN_CHARS
@@ -87,8 +74,6 @@ def _run(
     config: Path | None,
     backend: Backend,
 ) -> IndexStats:
-    from searchkit.formats.isolation import read_in_order  # it imports multiprocessing
-
     stats = IndexStats()
     collections = read_collections(roots, old, fmt, config)
     described = {root: describe_collection(c) for root, c in collections.items()}
@@ -110,94 +95,25 @@ def _run(
     previous_failed = {} if fresh or old is None else dict(old.failed)
     if fresh:
         backend.clear()
-    listing = [(root, p) for root in roots for p in find_files(root)]
-    current = {str(p) for _, p in listing}
-    files: dict[str, dict[str, Any]] = {}
-    failed: dict[str, dict[str, Any]] = {}
-    deletes = [info["doc"] for key, info in previous.items() if key not in current]
+    run = FileRun(roots, collections, previous, stats)
+    deletes = [previous[key]["doc"] for key in run.removed]
     stats.removed = len(deletes)
-    to_read: list[tuple[Path, Path, dict[str, Any]]] = []
-    for root, path in listing:
-        key = str(path)
-        try:
-            fp = file_fingerprint(path)
-        except OSError as e:
-            stats.errors.append(f"Cannot read '{path}': {e.strerror or e}")
-            continue
-        known = previous.get(key)
-        if same_file(known, fp):
-            assert known is not None
-            files[key] = known
-            stats.unchanged += 1
-            continue
-        to_read.append((root, path, fp))
-
-    planned: dict[int, tuple[Path, Path, dict[str, Any], str]] = {}  # id(plan) -> its file
-
-    def plans() -> Iterator[Plan]:
-        for i, (root, path, fp) in enumerate(to_read, start=1):
-            if progress:
-                progress(i, len(to_read), path)
-            known = previous.get(str(path))
-            try:
-                sha = file_sha256(path)
-                if known and known.get("sha256") == sha:
-                    files[str(path)] = {**{k: v for k, v in known.items() if k != "sidecar"}, **fp}
-                    stats.unchanged += 1
-                    continue
-                p = plan(path, collections[str(root)])
-            except (SourceError, OSError) as e:
-                record_failure(stats, failed, files, path, fp, known, e)
-                continue
-            planned[id(p)] = (root, path, fp, sha)
-            yield p
-
     batch: list[Record] = []
     texts: list[str] = []
-    doc_owner = {info["doc"]: k for k, info in files.items()}
-    for p, outcome in read_in_order(plans(), min(4, os.cpu_count() or 1)):
-        root, path, fp, sha = planned.pop(id(p))
-        key = str(path)
-        known = previous.get(key)
-        stats.warnings.extend(outcome.warnings)
-        if outcome.error is not None or outcome.document is None:
-            record_failure(stats, failed, files, path, fp, known, outcome.error)
-            continue
-        doc = outcome.document
-        owner = doc_owner.get(doc.id)
-        if owner is not None and owner != key:
-            msg = f"{path}: document id '{doc.id}' is already used by '{owner}'; give it another 'id:'"
-            stats.errors.append(msg)
-            stats.skipped.append(Skipped(key, "duplicate id", msg))
-            failed[key] = {**fp, "error": msg}
-            continue
-        if known:
-            deletes.append(known["doc"])
-            stats.changed += 1
-        else:
-            stats.added += 1
-        source = source_label(root, path)
-        records = list(document_records(doc, source, people, collections[str(root)].name))
-        batch.extend(records)
+    for changed in run.read(progress, min(4, os.cpu_count() or 1)):
+        if changed.known:
+            deletes.append(changed.known["doc"])
+        doc = changed.document
+        batch.extend(document_records(doc, changed.source, people, changed.collection.name))
         if fresh and sum(map(len, texts)) < TRAIN_CHARS:
             texts.extend(para.text for para in doc.paragraphs)
-        doc_owner[doc.id] = key
-        files[key] = {
-            "source": source,
-            "doc": doc.id,
-            "paragraphs": len(records),
-            "sha256": sha,
-            "format": p.format,
-            **fp,
-        }
         if len(batch) >= BATCH:
             backend.write(batch, deletes)
             batch, deletes = [], []
     if batch or deletes:
         backend.write(batch, deletes)
-    for key, info in previous_failed.items():
-        if key in current and key not in failed and key not in files:
-            failed[key] = info
+    run.keep_old_failures(previous_failed)
+    files, failed = run.files, run.failed
     manifest = Manifest(
         "cluster",
         [str(r) for r in roots],
@@ -212,11 +128,5 @@ def _run(
         from searchkit.sentences import save_model, train
 
         save_model(index_dir, train(texts))
-    stats.documents = len(files)
-    stats.paragraphs = sum(info["paragraphs"] for info in files.values())
-    for key, info in sorted(files.items()):
-        kind = info.get("format") or SUFFIXES.get(Path(key).suffix.lower(), "text")
-        count = stats.formats.setdefault(kind, FormatCount())
-        count.files += 1
-        count.paragraphs += info["paragraphs"]
+    stats.count_formats(files)
     return stats

@@ -32,7 +32,7 @@ class FormatChoice(click.Choice):  # type: ignore[type-arg]
 
 
 if TYPE_CHECKING:
-    from searchkit.indexer import IndexStats
+    from searchkit.changes import IndexStats
 
 
 @click.command()
