@@ -27,10 +27,12 @@ from typing import Any
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
+from searchkit.namekey import key as name_key
 from searchkit.variants import normalise
 
-#: A word: letters or digits, with inner apostrophes ("let’s", "majority's") kept inside it.
-WORD_PATTERN = r"\w+(?:['’ʼ]\w+)*"
+#: A word: letters or digits, with inner apostrophes ("let’s", "majority's") and the primes that
+#: transliterations write for ь and ъ ("Ulʹi͡anov", "Ul′yanov") kept inside it.
+WORD_PATTERN = r"\w+(?:['’ʼʹʺ′″]\w+)*"
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
 
@@ -88,13 +90,17 @@ def fold(word: str) -> str:
 
 def body_term(word: str) -> str:
     """The term a word becomes in the searchable text: folded, spelling variants made one
-    (:func:`searchkit.variants.normalise`), then stemmed."""
-    return stem(normalise(fold(word)))
+    (:func:`searchkit.variants.normalise`), then stemmed; a Cyrillic word, or one that is not an
+    ordinary English word, becomes its romanization key instead (:mod:`searchkit.namekey`)."""
+    return name_key(word) or stem(normalise(fold(word)))
 
 
 def name_term(word: str) -> str:
     """The term a word of a name or type becomes: folded and variants made one, not stemmed,
     except that Snowball's final -y/-i rule is kept so that Trotsky = Trotski."""
+    found = name_key(word)
+    if found:
+        return found
     term = normalise(fold(word))
     if len(term) > 3 and term.endswith("y") and term[-2] not in "aeiouy":
         return term[:-1] + "i"

@@ -1,0 +1,112 @@
+"""Romanization folding measured on names put through every system (searchkit/romanize.py).
+
+- tests/data/romanization_names.tsv: Russian names of 1900–1930; each system's form must find the
+  Cyrillic and be found by it (recall per system);
+- tests/data/romanization_pairs.tsv: distinct names one step apart; in each system the two forms
+  must stay apart (precision per system: joined names / all joins, the pairs' joins counted false);
+- tests/data/english_pairs.tsv: ordinary English words that differ the way romanizations do;
+- tests/data/attested_variants.tsv: spellings seen in the corpora of ../shared/corpora, each with
+  the form it must find and where it was seen (recall on its own).
+
+Run ``python tests/test_romanization.py`` to print every figure and every miss.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from searchkit.analysis import body_analyzer
+from searchkit.romanize import SYSTEMS, romanize
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def rows(name: str) -> list[list[str]]:
+    with open(DATA / name, encoding="utf-8") as f:
+        lines = (line for line in f if not line.startswith("#") and line.strip())
+        found = list(csv.reader(lines, delimiter="\t"))
+    return found[1:]
+
+
+@lru_cache(maxsize=100_000)
+def terms(text: str, mode: str) -> frozenset[str]:
+    return frozenset(t.text for t in body_analyzer()(text, mode=mode))
+
+
+def finds(query: str, text: str) -> bool:
+    """Would a search for ``query`` find a paragraph that says ``text``?"""
+    wanted = terms(query, "query")
+    return bool(wanted) and wanted <= terms(text, "index")
+
+
+def joined(a: str, b: str) -> bool:
+    return finds(a, b) and finds(b, a)
+
+
+def roman(text: str, system: str) -> str:
+    return " ".join(romanize(w, system) for w in text.split())
+
+
+def system_figures(system: str) -> tuple[float, float, float, list[str], list[str]]:
+    """Recall, precision and the share of pairs kept apart for one system, with the misses."""
+    names = [r[0] for r in rows("romanization_names.tsv")]
+    pairs = rows("romanization_pairs.tsv")
+    misses = [f"{n} = {roman(n, system)}" for n in names if not joined(roman(n, system), n)]
+    false = [
+        f"{a} {roman(a, system)} / {b} {roman(b, system)}"
+        for a, b in pairs
+        if joined(roman(a, system), roman(b, system))
+    ]
+    found = len(names) - len(misses)
+    return found / len(names), found / (found + len(false)), 1 - len(false) / len(pairs), misses, false
+
+
+def attested_figures() -> tuple[float, list[list[str]]]:
+    found = rows("attested_variants.tsv")
+    misses = [r for r in found if not joined(r[0], r[1])]
+    return 1 - len(misses) / len(found), misses
+
+
+def test_the_sets_are_big_enough() -> None:
+    assert len(rows("romanization_names.tsv")) >= 300
+    assert len(rows("romanization_pairs.tsv")) >= 300
+    assert len(rows("attested_variants.tsv")) >= 40
+
+
+@pytest.mark.parametrize("system", SYSTEMS)
+def test_recall_and_precision_floors_per_system(system: str) -> None:
+    recall, precision, apart, misses, false = system_figures(system)
+    assert recall >= 0.97, misses
+    assert precision >= 0.99, false
+
+
+def test_attested_spellings_floor() -> None:
+    recall, misses = attested_figures()
+    assert recall >= 0.95, misses
+
+
+def test_english_words_stay_apart_and_period_spellings_as_decided() -> None:
+    wrong = [r for r in rows("english_pairs.tsv") if joined(r[0], r[1]) != (r[2] == "joined")]
+    assert not wrong
+
+
+if __name__ == "__main__":
+    print(f"{'system':<10} recall precision apart")
+    for s in SYSTEMS:
+        r, p, a, m, f = system_figures(s)
+        print(f"{s:<10} {r:.3f}  {p:.3f}     {a:.3f}")
+        for line in m:
+            print("    miss:", line)
+        for line in f:
+            print("    joined:", line)
+    if (DATA / "attested_variants.tsv").exists():
+        r, m = attested_figures()
+        print(f"attested: recall {r:.3f} of {len(rows('attested_variants.tsv'))}")
+        for row in m:
+            print("    miss:", " / ".join(row))
+    sys.exit(0)
