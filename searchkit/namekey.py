@@ -60,11 +60,11 @@ _OLD_ENDINGS = ((re.compile(r"аго$"), "ого"), (re.compile(r"яго$"), "е
 
 # Latin letter groups -> sound classes (upper case), longest first; lookaheads decide c, gu, j.
 _GROUPS = [
-    ("schtsch", "C"), ("ttsch", "C"), ("shtch", "C"), ("ttch", "C"), ("chtch", "C"), ("szcz", "C"), ("tcz", "C"), ("shch", "C"), ("stch", "C"),
-    ("tsch", "C"), ("sch", "C"), ("tch", "C"), ("zh", "C"), ("kh", "C"), ("ch", "C"), ("sh", "C"),
-    ("sz", "C"), ("cz", "C"), ("tsh", "C"), ("ts", "S"), ("tz", "S"), ("ck", "SK"), ("ph", "F"),
-    ("th", "T"), ("gh", "G"), ("ou", "U"), ("x", "KS"), ("q", "K"), ("w", "V"), ("h", "C"),
-    ("y", "I"), ("z", "S"),
+    ("schtsch", "C"), ("ttsch", "C"), ("shtch", "C"), ("ttch", "C"), ("chtch", "C"),
+    ("szcz", "C"), ("tcz", "C"), ("shch", "C"), ("stch", "C"), ("tsch", "C"), ("sch", "C"),
+    ("tch", "C"), ("zh", "C"), ("kh", "C"), ("ch", "C"), ("sh", "C"), ("sz", "C"), ("cz", "C"),
+    ("tsh", "C"), ("ts", "S"), ("tz", "S"), ("ck", "SK"), ("ph", "F"), ("th", "T"), ("gh", "G"),
+    ("ou", "U"), ("x", "KS"), ("q", "K"), ("w", "V"), ("h", "C"), ("y", "I"), ("z", "S"),
 ]  # fmt: skip
 _GROUP_RE = re.compile("|".join(re.escape(g) for g, _ in _GROUPS) + "|[a-z]")
 _GROUP_OUT = {**dict(_GROUPS), "c": "K", "j": "I", "s": "S"}
@@ -72,11 +72,15 @@ _GROUP_OUT = {**dict(_GROUPS), "c": "K", "j": "I", "s": "S"}
 #: (Nicolai, Cossack), French gu before e/i is g, French j
 #: before ou, or before i initially and after r, n, z, is ж (Joukov, Jitomir, Dzerjinski;
 #: elsewhere j is й).
-_CONTEXT = ((re.compile(r"c(?![olrh]|z)"), "s"), (re.compile(r"gu(?=[eiy])"), "g"), (re.compile(r"j(?=ou)|(?:^|(?<=[rnz]))j(?=i)"), "zh"))
+_CONTEXT = (
+    (re.compile(r"c(?![olrh]|z)"), "s"),
+    (re.compile(r"gu(?=[eiy])"), "g"),
+    (re.compile(r"j(?=ou)|(?:^|(?<=[rnz]))j(?=i)"), "zh"),
+    (re.compile(r"(?<=[^aeiou])eo"), "io"),
+)
 _ENDINGS = ((re.compile(r"(?<=[aeiou])ff$"), "v"), (re.compile(r"(?<=[oe])w(a?)$"), r"v\1"),
             (re.compile(r"(?<=[^aeiou])ine$"), "in"),
-            (re.compile(r"ander$"), "andr"),
-            (re.compile(r"(?<=[^aeiou])eo"), "io"), (re.compile(r"(?<=ov|ev|in)s$"), ""))  # fmt: skip
+            (re.compile(r"ander$"), "andr"), (re.compile(r"(?<=ov|ev|in)s$"), ""))  # fmt: skip
 _VOWEL = "AEIOU"
 _TO_CYR = dict(zip("ABVGDEZIKLMNOPRSTUFC", "абвгдезиклмнопрстуфч", strict=True))
 _IOTATED = {"A": "я", "U": "ю", "E": "е", "O": "е"}
@@ -116,6 +120,11 @@ def _english(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _table_words() -> frozenset[str]:
+    return frozenset(TABLE.values())
+
+
+@lru_cache(maxsize=1)
 def _russian() -> Any:
     from nltk.stem.snowball import RussianStemmer
 
@@ -137,7 +146,7 @@ def is_name_like(folded: str) -> bool:
     if _CYRILLIC.search(folded):
         return True
     base = folded[:-2] if folded.endswith("'s") else folded.rstrip("'")
-    if base in TABLE or base in english_words():
+    if base in TABLE or base in _table_words() or base in english_words():
         return False
     return bool(_LATIN_WORD.match(base)) and not _ROMAN.match(base)
 
@@ -176,7 +185,9 @@ def _canonical(cyrillic: str) -> str:
     low = low[:-1] if low.endswith("ъ") else low
     for pattern, modern in _OLD_ENDINGS:
         low = pattern.sub(modern, low)
-    return "".join(_CANON.get(c, c) for c in unicodedata.normalize("NFC", low) if not unicodedata.combining(c))
+    return "".join(
+        _CANON.get(c, c) for c in unicodedata.normalize("NFC", low) if not unicodedata.combining(c)
+    )
 
 
 def _sounds(latin: str) -> str:

@@ -151,7 +151,14 @@ def romanize(word: str, system: str) -> str:
 def _ending(low: str, system: str) -> str | None:
     """Whole-word forms for the endings a system writes its own way (-ий, -ов, -ин)."""
     rules: dict[str, list[tuple[str, str]]] = {
-        "english": [("ский", "sky"), ("цкий", "tzky"), ("ий", "y"), ("ый", "y"), ("ов", "off"), ("ев", "eff")],
+        "english": [
+            ("ский", "sky"),
+            ("цкий", "tzky"),
+            ("ий", "y"),
+            ("ый", "y"),
+            ("ов", "off"),
+            ("ев", "eff"),
+        ],
         "french": [("ский", "ski"), ("ий", "i"), ("ый", "y"), ("ов", "off"), ("ев", "eff"), ("ин", "ine")],
         "german": [("ский", "ski"), ("ий", "i"), ("ый", "y"), ("ой", "oi"), ("ов", "ow"), ("ев", "ew")],
         "polish": [("ский", "ski"), ("ий", "i"), ("ый", "y"), ("ов", "ow"), ("ев", "ew")],

@@ -95,6 +95,54 @@ def test_english_words_stay_apart_and_period_spellings_as_decided() -> None:
     assert not wrong
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Керенского", "Kerensky"),
+        ("Керенскій", "Kerenskii"),
+        ("Ленину", "Lenine"),
+        ("Троцким", "Trotzky"),
+        ("Извѣстія", "Izvestiya"),
+        ("Ѳеодоръ", "Fyodor"),
+        ("Милюковъ", "Miliukoff"),
+        ("Керенскаго", "Kérensky"),
+    ],
+)
+def test_inflected_and_pre_reform_cyrillic_meet_the_latin_name(a: str, b: str) -> None:
+    assert joined(a, b)
+
+
+def test_cyrillic_and_latin_meet_through_the_command_line(tmp_path: Path) -> None:
+    """A Latin query finds the Cyrillic paragraphs (modern, pre-1918, inflected) and back."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from searchkit.cli import cli
+
+    shutil.copytree(DATA / "romanized", tmp_path / "src", ignore=shutil.ignore_patterns("PROVENANCE.md"))
+    index = str(tmp_path / "index")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["index", str(tmp_path / "src"), "--index", index, "-q"]).exit_code == 0
+
+    def docs(query: str) -> set[str]:
+        result = runner.invoke(cli, ["search", query, "--index", index, "--json", "--limit", "50"])
+        assert result.exit_code in (0, 1), result.output
+        hits = [json.loads(line) for line in result.stdout.splitlines() if line.startswith('{"id"')]
+        return {hit["id"].split(":")[0] for hit in hits}
+
+    everyone = {"reed-trudoviki", "appeal-1917", "appeal-1917-old", "kerensky-cases"}
+    assert docs("Kerensky") == everyone
+    assert docs("Керенского") == everyone
+    assert docs("Керенскій") == everyone
+    assert docs("Kerenskii") == everyone
+    assert docs("Kaledine") == {"appeal-1917", "appeal-1917-old"}
+    assert docs("Petrograd") == {"appeal-1917", "appeal-1917-old"}
+    assert docs("Trotzky") == {"kerensky-cases"}
+    assert docs("exact:Kerensky") == {"reed-trudoviki"}
+
+
 if __name__ == "__main__":
     print(f"{'system':<10} recall precision apart")
     for s in SYSTEMS:
