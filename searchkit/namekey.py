@@ -41,6 +41,13 @@ from searchkit.variants import TABLE
 _CYRILLIC = re.compile(r"[\u0400-\u052f]")
 _LATIN_WORD = re.compile(r"^[a-z]{3,}$")
 _ROMAN = re.compile(r"^[ivxlcdm]+$")
+#: Endings of English words (most of all the technical ones no word list has: aeroelastic,
+#: hypersonically) that no romanized Russian word has.
+_ENGLISH_ENDING = re.compile(
+    r"(?:ic|ics|ical|ity|ities|tion|tions|sion|sions|ness|able|ible|ism|isms|ous|ive|ives"
+    r"|ized|ised|izing|ising|ful|less|ship|ward|wards|ology|ologist|ological|ally|ously|ively|ently"
+    r"|antly|edly|ingly|fully|ately|ing|ings|ted|ded|red|ced|ened|ered|ated|ized)$"
+)
 
 #: Letters with diacritics as the digraphs they stand for (before accents are stripped).
 _PREFOLD = str.maketrans(
@@ -76,7 +83,7 @@ _CONTEXT = (
     (re.compile(r"c(?![olrh]|z)"), "s"),
     (re.compile(r"gu(?=[eiy])"), "g"),
     (re.compile(r"j(?=ou)|(?:^|(?<=[rnz]))j(?=i)"), "zh"),
-    (re.compile(r"(?<=[^aeiou])eo"), "io"),
+    (re.compile(r"(?<=[^aeiou])i?eo"), "io"),
 )
 _ENDINGS = ((re.compile(r"(?<=[aeiou])ff$"), "v"), (re.compile(r"(?<=[oe])w(a?)$"), r"v\1"),
             (re.compile(r"(?<=[^aeiou])ine$"), "in"),
@@ -142,13 +149,16 @@ def _loanwords() -> dict[str, str]:
 
 def is_name_like(folded: str) -> bool:
     """True when a folded word takes the romanization key: Cyrillic, or Latin letters only and
-    not an ordinary English word (nor a Roman numeral)."""
+    not an ordinary English word (in the word list, or longer than five letters with an English
+    ending such as -ic, -tion, -ness, -ing, -ated), nor a Roman numeral."""
     if _CYRILLIC.search(folded):
         return True
     base = folded[:-2] if folded.endswith("'s") else folded.rstrip("'")
     if base in TABLE or base in _table_words() or base in english_words():
         return False
-    return bool(_LATIN_WORD.match(base)) and not _ROMAN.match(base)
+    if not _LATIN_WORD.match(base) or _ROMAN.match(base):
+        return False
+    return not (len(base) > 5 and _ENGLISH_ENDING.search(base))
 
 
 @lru_cache(maxsize=200_000)
