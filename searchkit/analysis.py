@@ -27,8 +27,9 @@ from typing import Any
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
+from searchkit.folding import folding_off
 from searchkit.namekey import key as name_key
-from searchkit.variants import normalise
+from searchkit.variants import english_spelling, normalise
 
 #: A word: letters or digits, with inner apostrophes ("let’s", "majority's") and the primes that
 #: transliterations write for ь and ъ ("Ulʹi͡anov", "Ul′yanov") kept inside it.
@@ -91,17 +92,33 @@ def fold(word: str) -> str:
 def body_term(word: str) -> str:
     """The term a word becomes in the searchable text: folded, spelling variants made one
     (:func:`searchkit.variants.normalise`), then stemmed; a Cyrillic word, or one that is not an
-    ordinary English word, becomes its romanization key instead (:mod:`searchkit.namekey`)."""
-    return name_key(word) or stem(normalise(fold(word)))
+    ordinary English word, becomes its romanization key instead (:mod:`searchkit.namekey`);
+    a collection can switch either off (:mod:`searchkit.folding`)."""
+    off = folding_off()
+    if not off:
+        return name_key(word) or stem(normalise(fold(word)))
+    return stem(_folded(word, off))
+
+
+def _folded(word: str, off: frozenset[str]) -> str:
+    """A word folded with some languages' variant folding off (before stemming)."""
+    if "russian" not in off:
+        found = name_key(word)
+        if found:
+            return found
+    if "english" in off:
+        return fold(word) if "russian" in off else normalise(fold(word), english=False)
+    return english_spelling(fold(word))
 
 
 def name_term(word: str) -> str:
     """The term a word of a name or type becomes: folded and variants made one, not stemmed,
     except that Snowball's final -y/-i rule is kept so that Trotsky = Trotski."""
-    found = name_key(word)
+    off = folding_off()
+    found = name_key(word) if "russian" not in off else None
     if found:
         return found
-    term = normalise(fold(word))
+    term = normalise(fold(word)) if not off else _folded(word, off)
     if len(term) > 3 and term.endswith("y") and term[-2] not in "aeiouy":
         return term[:-1] + "i"
     return term

@@ -1,6 +1,7 @@
 """``--explain``: how a query was understood, as an indented tree of plain sentences.
 
-Shows the fields, the stems a word became and the index words they stand for, what prefixes,
+Shows the fields, the stems a word became and the index words they stand for (for a name, every
+spelling it was joined with: :func:`joined_spellings` gives the same as data), what prefixes,
 wildcards and fuzzy words expanded to, date ranges as dates, and the filters.
 """
 
@@ -10,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from searchkit.analysis import body_term
+from searchkit.analysis import body_analyzer, body_term
 from searchkit.query import Filters, filter_query, parse_query
 from searchkit.storage import open_searcher
 
@@ -81,16 +82,35 @@ def _words(node: Any, reader: Any) -> str:
     return ", ".join(terms[:_SHOWN]) + more
 
 
+def spellings(reader: Any, term: str) -> list[str]:
+    """The spellings in the index (words of the unstemmed field) that the body term ``term``
+    stands for: the words a query word was joined with by stemming and variant folding."""
+    if term.isascii():  # an English stem: its words share its first letters
+        candidates = map(_text, reader.expand_prefix("exact", term[:4]))
+    else:  # a romanization key (Cyrillic letters): its spellings may start with any letter
+        candidates = map(_text, reader.lexicon("exact"))
+    return sorted({w for w in candidates if body_term(w) == term})
+
+
+def joined_spellings(index_dir: Path, word: str) -> dict[str, list[str]]:
+    """For each term a query word becomes, the spellings in the index joined with it: the data
+    behind ``--explain`` ("Trotzky" -> {"троск": ["trotski", "trotsky", "trotzky", "троцкий"]})."""
+    with open_searcher(index_dir) as searcher:
+        reader = searcher.reader()
+        terms = dict.fromkeys(t.text for t in body_analyzer()(word, mode="query"))
+        return {term: spellings(reader, term) for term in terms}
+
+
 def _term(node: Any, reader: Any) -> str:
     text = _text(node.text)
     if node.fieldname != "body":
         return f"word {node.fieldname}:{text}"
-    # The index words that stem to this term, from the unstemmed field.
-    forms = sorted({w for w in map(_text, reader.expand_prefix("exact", text[:4])) if body_term(w) == text})
+    forms = spellings(reader, text)
+    what = "stem" if text.isascii() else "romanization key"
     if not forms:
-        return f"word body:{text} (stem; not in the index)"
+        return f"word body:{text} ({what}; not in the index)"
     more = f", … ({len(forms)} in all)" if len(forms) > _SHOWN else ""
-    return f"word body:{text} (stem of {', '.join(forms[:_SHOWN])}{more})"
+    return f"word body:{text} ({what} of {', '.join(forms[:_SHOWN])}{more})"
 
 
 def _text(value: Any) -> str:

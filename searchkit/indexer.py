@@ -24,6 +24,7 @@ from searchkit.errors import (
     IndexSchemaError,
     SourceError,
 )
+from searchkit.folding import folding, off_in
 from searchkit.formats import Collection, find_files, load_collection, read_any
 from searchkit.locking import index_lock
 from searchkit.people import People, load_people, people_files
@@ -169,7 +170,8 @@ def build_index(
             old = None
         clean_leftovers(index_dir, old)
         collections = _collections(roots, old, format, config)
-        stats = _run(roots, index_dir, old, rebuild, progress, collections, procs)
+        with folding(off_in(c.config for c in collections.values())):
+            stats = _run(roots, index_dir, old, rebuild, progress, collections, procs)
         _train_sentences(index_dir, stats)
     stats.seconds = time.perf_counter() - started
     return stats

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.errors import IndexDamagedError, IndexNotFoundError, IndexSchemaError
+from searchkit.folding import folding, off_in
 from searchkit.schema import SCHEMA_VERSION
 
 MANIFEST = "searchkit.json"
@@ -200,8 +201,9 @@ def open_searcher(index_dir: Path) -> Iterator[Any]:
         time.sleep(0.05 * (attempt + 1))
     if damage:
         raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({damage})")
+    off = off_in(c.get("config") or {} for c in manifest.collections.values())
     try:
-        with searcher:
+        with searcher, folding(off):
             yield searcher
     except DAMAGE as e:
         # A segment found truncated or corrupt only when a query reads it.

@@ -264,9 +264,21 @@ def _ise_is_variant(head: str) -> bool:
     return not (head.endswith("c") and not head.endswith("ic"))  # excise, precise (not criticise)
 
 
+def english_spelling(word: str) -> str:
+    """:func:`normalise` without the rules for Russian names and Cyrillic (a collection with
+    ``variants: {russian: false}``)."""
+    if len(word) < 4 or _CYRILLIC.search(word):
+        return word
+    new = _british(TABLE.get(word, word))
+    return TABLE.get(new, new)
+
+
 @lru_cache(maxsize=200_000)
-def normalise(word: str) -> str:
-    """The one spelling a folded word stands for among its variants (itself when it has none)."""
+def normalise(word: str, english: bool = True) -> str:
+    """The one spelling a folded word stands for among its variants (itself when it has none);
+    with ``english=False`` only Russian names and Cyrillic are folded."""
+    if not english:
+        return _names(_ru(word) if _CYRILLIC.search(word) else word)
     if _CYRILLIC.search(word):
         word = _ru(word)
     base, tail = word, ""

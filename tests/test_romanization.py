@@ -142,6 +142,42 @@ def test_cyrillic_and_latin_meet_through_the_command_line(tmp_path: Path) -> Non
     assert docs("Trotzky") == {"kerensky-cases"}
     assert docs("exact:Kerensky") == {"reed-trudoviki"}
 
+    # --explain lists the spellings a query word was joined with; the library gives them as data
+    from searchkit.explain import joined_spellings
+
+    result = runner.invoke(cli, ["search", "Kerenskii", "--index", index, "--explain"])
+    assert "romanization key of kerensky, керенский, керенского, керенскій" in result.output
+    assert joined_spellings(Path(index), "Trotzky") == {"троск": ["троцким"]}
+
+
+def test_a_collection_can_switch_folding_off_for_a_language(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from searchkit.cli import cli
+    from searchkit.folding import folding_off
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.md").write_text("Kerensky and the labour party met Керенского.\n", encoding="utf-8")
+    index = str(tmp_path / "index")
+    runner = CliRunner()
+
+    def count(query: str) -> str:
+        return runner.invoke(cli, ["search", query, "--index", index, "--count"]).stdout.strip()
+
+    assert runner.invoke(cli, ["index", str(src), "--index", index, "-q"]).exit_code == 0
+    assert (count("Kerenskii"), count("labor")) == ("1", "1")
+    (src / "searchkit.yaml").write_text("variants: {russian: false}\n", encoding="utf-8")
+    assert runner.invoke(cli, ["index", str(src), "--index", index, "-q"]).exit_code == 0
+    assert (count("Kerenskii"), count("Kerensky"), count("labor")) == ("0", "1", "1")
+    (src / "searchkit.yaml").write_text("variants: {russian: false, english: false}\n", encoding="utf-8")
+    assert runner.invoke(cli, ["index", str(src), "--index", index, "-q"]).exit_code == 0
+    assert (count("labor"), count("labour")) == ("0", "1")
+    assert folding_off() == frozenset()  # only while that index is open
+    (src / "searchkit.yaml").write_text("variants: {latin: false}\n", encoding="utf-8")
+    result = runner.invoke(cli, ["index", str(src), "--index", index, "-q"])
+    assert result.exit_code != 0 and "unknown language 'latin' in 'variants'" in result.output
+
 
 if __name__ == "__main__":
     print(f"{'system':<10} recall precision apart")

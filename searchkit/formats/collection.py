@@ -14,6 +14,7 @@ key is optional::
     speaker_pattern: '^(?P<label>[A-Z]+):'                # a regex with a 'label' group
     people: {The CHAIRMAN: Henry Cabot Lodge}              # label or name -> person
     catalogue: catalogue.csv    # a CSV catalogue (default: catalogue.csv if there is one)
+    variants: {russian: false}  # spelling-variant folding off for a language (searchkit.folding)
     files:                      # settings for some files only (glob patterns, in order)
       "inaugural/*": {type: inaugural address}
 """
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.errors import SourceError
+from searchkit.folding import check_setting
 from searchkit.formats.catalogue import Catalogue, read_catalogue
 from searchkit.sources import load_yaml
 
@@ -38,7 +40,7 @@ FILE_KEYS = (
     *META_KEYS,
     *("format", "filename", "turns", "speaker_pattern", "record_speaker", "quoted_type", "paragraphs"),
 )
-TOP_KEYS = (*FILE_KEYS, "name", "people", "catalogue", "files")
+TOP_KEYS = (*FILE_KEYS, "name", "people", "catalogue", "files", "variants")
 
 
 @dataclass
@@ -149,6 +151,10 @@ def _read_config(path: Path) -> dict[str, Any]:
                 raise SourceError(
                     f"{path}: unknown setting '{key}' for '{pattern}'; use {', '.join(FILE_KEYS)}"
                 )
+    if "variants" in data:
+        problem = check_setting(data["variants"], str(path))
+        if problem:
+            raise SourceError(problem)
     people = data.get("people") or {}
     if not isinstance(people, dict):
         raise SourceError(f"{path}: 'people' must map labels or names to people")
