@@ -36,7 +36,12 @@ def one_line(text: str) -> str:
 
 
 class SourceError(SearchkitError):
-    """A source document cannot be read or parsed."""
+    """A source document cannot be read or parsed. ``reason`` is a word or two for a summary of
+    skipped files ("encrypted", "damaged", "time limit"); the message says the rest."""
+
+    def __init__(self, message: str = "", *args: object, reason: str = "unreadable") -> None:
+        super().__init__(message, *args)
+        self.reason = reason
 
 
 class DateError(SearchkitError):

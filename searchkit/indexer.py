@@ -13,7 +13,7 @@ import json
 import os
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,8 @@ from searchkit.errors import (
     SourceError,
 )
 from searchkit.folding import folding, off_in
-from searchkit.formats import Collection, find_files, load_collection, read_any
+from searchkit.formats import SUFFIXES, Collection, Plan, find_files, load_collection, plan
+from searchkit.formats.collection import sidecar_path
 from searchkit.locking import index_lock
 from searchkit.people import People, load_people, people_files
 from searchkit.schema import make_schema
@@ -64,6 +65,23 @@ Progress = Callable[[int, int, Path], None]
 
 
 @dataclass
+class FormatCount:
+    """How many files of one format the index holds, and their paragraphs."""
+
+    files: int = 0
+    paragraphs: int = 0
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file this run could not index: its path, a word or two for why, and the message."""
+
+    path: str
+    reason: str
+    message: str
+
+
+@dataclass
 class IndexStats:
     """What an index run did, and what the index holds afterwards."""
 
@@ -75,18 +93,55 @@ class IndexStats:
     unchanged: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    #: the files this run could not index (each also has its message in ``errors``)
+    skipped: list[Skipped] = field(default_factory=list)
+    #: what readers found worth telling ("no text layer: needs OCR")
+    warnings: list[str] = field(default_factory=list)
+    #: files and paragraphs in the index, by format
+    formats: dict[str, FormatCount] = field(default_factory=dict)
+
+    def skipped_reasons(self) -> dict[str, int]:
+        """How many files were skipped, by reason, most first."""
+        counts: dict[str, int] = {}
+        for s in self.skipped:
+            counts[s.reason] = counts.get(s.reason, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _fingerprint(path: Path) -> dict[str, Any]:
+    """What tells that a file changed without reading it: its size and time, and its sidecar's."""
     st = path.stat()
-    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    found: dict[str, Any] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    try:
+        side = sidecar_path(path).stat()
+    except OSError:
+        return found
+    found["sidecar"] = [side.st_size, side.st_mtime_ns]
+    return found
+
+
+def _same(known: dict[str, Any] | None, fp: dict[str, Any]) -> bool:
+    return (
+        known is not None
+        and (known["size"], known["mtime_ns"]) == (fp["size"], fp["mtime_ns"])
+        and known.get("sidecar") == fp.get("sidecar")
+    )
 
 
 def _sha256(path: Path) -> str:
+    """The digest of a file and of its sidecar, if it has one."""
     digest = hashlib.sha256()
-    with open(path, "rb") as f:  # in pieces: a huge file must not be read into memory whole
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
+    for part in (path, sidecar_path(path)):
+        try:
+            f = open(part, "rb")
+        except FileNotFoundError:
+            if part == path:
+                raise
+            continue
+        with f:  # in pieces: a huge file must not be read into memory whole
+            for block in iter(lambda: f.read(1 << 20), b""):  # noqa: B023  (used at once)
+                digest.update(block)
+        digest.update(b"\0sidecar\0")
     return digest.hexdigest()
 
 
@@ -116,7 +171,7 @@ def scan_changes(index_dir: Path, manifest: Manifest | None = None) -> list[str]
                 fp = _fingerprint(path)
             except OSError:
                 continue
-            if known is None or (known["size"], known["mtime_ns"]) != (fp["size"], fp["mtime_ns"]):
+            if not _same(known, fp):
                 changed.append(key)
     for key in manifest.files:
         if key not in seen and any(Path(r).exists() for r in manifest.roots):
@@ -188,6 +243,8 @@ def _run(
 ) -> IndexStats:
     from whoosh import index as whoosh_index
 
+    from searchkit.formats.isolation import read_in_order  # it imports multiprocessing
+
     stats = IndexStats()
     described = {root: _describe(c) for root, c in collections.items()}
     fresh = (
@@ -229,7 +286,8 @@ def _run(
             stats.errors.append(f"Cannot read '{path}': {e.strerror or e}")
             continue
         known = previous_files.get(key)
-        if known and (known["size"], known["mtime_ns"]) == (fp["size"], fp["mtime_ns"]):
+        if _same(known, fp):
+            assert known is not None
             files[key] = known
             continue
         to_read.append((root, path, fp))
@@ -255,6 +313,7 @@ def _run(
 
     failed: dict[str, dict[str, Any]] = {}
     doc_owner = {info["doc"]: k for k, info in files.items()}
+    reader_procs = procs or min(4, os.cpu_count() or 1)
     if procs is None:
         procs = _auto_procs(sum(fp["size"] for _, _, fp in to_read))
     if procs > 1:
@@ -266,30 +325,41 @@ def _run(
         for key in removed:
             writer.delete_by_term("source", previous_files[key]["source"])
             stats.removed += 1
-        for i, (root, path, fp) in enumerate(to_read, start=1):
-            if progress:
-                progress(i, len(to_read), path)
+        planned: dict[int, tuple[Path, Path, dict[str, Any], str]] = {}  # id(plan) -> its file
+
+        def plans() -> Iterator[Plan]:
+            for i, (root, path, fp) in enumerate(to_read, start=1):
+                if progress:
+                    progress(i, len(to_read), path)
+                key = str(path)
+                known = previous_files.get(key)
+                try:
+                    sha = _sha256(path)
+                    if known and known.get("sha256") == sha:
+                        files[key] = {**{k: v for k, v in known.items() if k != "sidecar"}, **fp}
+                        stats.unchanged += 1
+                        continue
+                    p = plan(path, collections[str(root)])
+                except (SourceError, OSError) as e:
+                    _failed(stats, failed, files, path, fp, known, e)
+                    continue
+                planned[id(p)] = (root, path, fp, sha)
+                yield p
+
+        for p, outcome in read_in_order(plans(), reader_procs):
+            root, path, fp, sha = planned.pop(id(p))
             key = str(path)
             known = previous_files.get(key)
-            try:
-                sha = _sha256(path)
-                if known and known.get("sha256") == sha:
-                    files[key] = {**known, **fp}
-                    stats.unchanged += 1
-                    continue
-                doc = read_any(path, collections[str(root)])
-            except (SourceError, OSError) as e:
-                msg = str(e) if isinstance(e, SourceError) else f"Cannot read '{path}': {e}"
-                if known:
-                    msg += " (its previous version stays indexed)"
-                    files[key] = known
-                stats.errors.append(msg)
-                failed[key] = {**fp, "error": msg}
+            stats.warnings.extend(outcome.warnings)
+            if outcome.error is not None or outcome.document is None:
+                _failed(stats, failed, files, path, fp, known, outcome.error)
                 continue
+            doc = outcome.document
             owner = doc_owner.get(doc.id)
             if owner is not None and owner != key:
                 msg = f"{path}: document id '{doc.id}' is already used by '{owner}'; give it another 'id:'"
                 stats.errors.append(msg)
+                stats.skipped.append(Skipped(key, "duplicate id", msg))
                 failed[key] = {**fp, "error": msg}
                 continue
             source = _source_label(root, path)
@@ -305,6 +375,7 @@ def _run(
                 "doc": doc.id,
                 "paragraphs": len(doc.paragraphs),
                 "sha256": sha,
+                "format": p.format,
                 **fp,
             }
         stats.unchanged += len(listing) - len(to_read)
@@ -337,7 +408,35 @@ def _run(
         delete_index_files(index_dir, old.indexname)
     stats.documents = len(files)
     stats.paragraphs = sum(info["paragraphs"] for info in files.values())
+    for key, info in sorted(files.items()):
+        fmt = info.get("format") or SUFFIXES.get(Path(key).suffix.lower(), "text")
+        count = stats.formats.setdefault(fmt, FormatCount())
+        count.files += 1
+        count.paragraphs += info["paragraphs"]
     return stats
+
+
+def _failed(
+    stats: IndexStats,
+    failed: dict[str, dict[str, Any]],
+    files: dict[str, dict[str, Any]],
+    path: Path,
+    fp: dict[str, Any],
+    known: dict[str, Any] | None,
+    error: BaseException | None,
+) -> None:
+    """Record a file that could not be read (its previous version, if any, stays indexed)."""
+    key = str(path)
+    if isinstance(error, SourceError):
+        msg, reason = str(error), error.reason
+    else:
+        msg, reason = f"Cannot read '{path}': {error}", "unreadable"
+    if known:
+        msg += " (its previous version stays indexed)"
+        files[key] = known
+    stats.errors.append(msg)
+    stats.skipped.append(Skipped(key, reason, msg))
+    failed[key] = {**fp, "error": msg}
 
 
 def _train_sentences(index_dir: Path, stats: IndexStats) -> None:

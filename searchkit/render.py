@@ -168,3 +168,14 @@ def html_hits(hits: Sequence[Hit], query: str) -> Iterator[str]:
         yield f"<p>{html_mark(hit.passage, hit.passage_highlights)}</p>"
         yield "</article>"
     yield "</body></html>"
+
+
+def plain_citation(hit: Hit) -> str:
+    """A one-line citation of a hit in plain text, the text of the web page's copy button:
+    ``V. I. Lenin, “Resolution …”, 2 Nov / 15 Nov 1917, ¶6 [lenin-opposition-resolution:6]``.
+
+    The web interface copies exactly this, so changing the citation style here changes it there.
+    """
+    who = hit.author if not hit.speaker or hit.speaker == hit.author else f"{hit.speaker} (in {hit.author})"
+    parts = [who, f"“{hit.title}”", hit.date_shown or hit.date or "undated", hit.locator]
+    return ", ".join(parts) + f" [{hit.id}]"

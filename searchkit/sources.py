@@ -162,7 +162,7 @@ def read_source_text(path: Path, base: Path) -> str:
     Refuses links that lead out of ``base``, files over :data:`MAX_FILE_BYTES`, and anything
     :func:`decode_source` cannot read, with a :class:`SourceError` naming the file.
     """
-    outside = _outside_link(path, base)
+    outside = outside_link(path, base)
     if outside:
         raise SourceError(f"Not reading '{path}': it is a link to '{outside}', outside the collection")
     try:
@@ -203,7 +203,7 @@ def decode_source(raw: bytes, label: str) -> str:
     return text
 
 
-def _outside_link(path: Path, base: Path) -> str:
+def outside_link(path: Path, base: Path) -> str:
     """The target of ``path`` when it is (or lies under) a symbolic link leading out of ``base``."""
     try:
         target = path.resolve()

@@ -55,7 +55,7 @@ def text_stats(stats: CollectionStats, index: str) -> Iterator[str]:
     yield f"Authors:    {names(stats.authors)}"
     yield f"Speakers:   {names(stats.speakers)}"
     yield f"Types:      {names(stats.types)}"
-    yield f"Index:      {index}, {_size(stats.index_bytes)}, built {stats.built:%Y-%m-%d %H:%M} UTC"
+    yield f"Index:      {index}, {human_size(stats.index_bytes)}, built {stats.built:%Y-%m-%d %H:%M} UTC"
 
 
 def json_stats(stats: CollectionStats, index: str) -> str:
@@ -78,7 +78,7 @@ def json_stats(stats: CollectionStats, index: str) -> str:
     )
 
 
-def _size(n: int) -> str:
+def human_size(n: int) -> str:
     if n < 1024:
         return f"{n} bytes"
     if n < 1024 * 1024:

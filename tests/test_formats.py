@@ -235,9 +235,9 @@ def test_bad_settings_are_clear_errors(tmp_path: Path) -> None:
     config.write_text("name: x\nspeakers: auto\n")
     with pytest.raises(SourceError, match=r"searchkit\.yaml: unknown setting 'speakers'; use title, author"):
         load_collection(tmp_path)
-    config.write_text("format: pdf\n")
+    config.write_text("format: wordperfect\n")
     with pytest.raises(
-        SourceError, match="unknown format 'pdf'; use one of auto, markdown, text, gutenberg, tei"
+        SourceError, match="unknown format 'wordperfect'; use one of auto, markdown, text, gutenberg, tei"
     ):
         load_collection(tmp_path)
     config.write_text("name: [unclosed\n")

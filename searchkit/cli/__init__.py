@@ -16,6 +16,7 @@ from searchkit.cli.common import CONTEXT_SETTINGS, ExitStatus
 from searchkit.cli.indexing import index
 from searchkit.cli.reading import kwic, show, stats
 from searchkit.cli.searching import search
+from searchkit.cli.serving import serve
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -47,7 +48,7 @@ def main() -> None:
         raise
 
 
-for _command in (index, search, show, stats, kwic):
+for _command in (index, search, show, stats, kwic, serve):
     cli.add_command(_command)
 
 __all__ = ["cli", "main"]

@@ -97,6 +97,13 @@ color_option = click.option(
     help="Colour (auto: on a terminal, unless NO_COLOR is set).",
 )
 
+cite_option = click.option(
+    "--cite",
+    type=click.Choice(["chicago", "csl-json", "bibtex", "ris"]),
+    help="Print a citation for each hit, with its page or paragraph: a Chicago note and "
+    "bibliography entry, CSL-JSON (for Zotero, Pandoc), BibTeX or RIS.",
+)
+
 _FILTER_OPTIONS = (
     click.option("-a", "--author", help="Only paragraphs by this author (any part of any of their names)."),
     click.option("-s", "--speaker", help="Only paragraphs spoken by this person (any part of any name)."),

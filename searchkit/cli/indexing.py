@@ -15,9 +15,10 @@ from searchkit.cli.common import (
     note,
 )
 from searchkit.errors import SearchkitError
+from searchkit.formats.collection import FORMAT_NAMES
 
 if TYPE_CHECKING:
-    pass
+    from searchkit.indexer import IndexStats
 
 
 @click.command()
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["auto", "markdown", "text", "gutenberg", "tei"]),
+    type=click.Choice(FORMAT_NAMES),
     help="Read every file in this format instead of detecting it (default: auto).",
 )
 @click.option(
@@ -63,7 +64,8 @@ def index(
 
     Only new and changed files are read again; deleted files are dropped. Each PATH is a
     collection; the format of each file is detected (Markdown, plain text, Project Gutenberg,
-    TEI XML) unless --format says.
+    TEI XML, PDF, and the other formats in the README) unless --format says. Files that cannot
+    be read are named with the reason, the others are indexed, and the exit status is 2.
 
     \b
     Examples:
@@ -88,6 +90,8 @@ def index(
         )
     except SearchkitError as e:
         raise hint(e) from None
+    for warning in stats.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     for err in stats.errors:
         click.echo(f"Error: {err}", err=True)
     if not quiet:
@@ -98,8 +102,19 @@ def index(
             + (f"; {len(stats.errors)} files failed" if stats.errors else "")
             + ")"
         )
+        _summary(stats)
     if stats.errors:
         sys.exit(ExitStatus.ERROR)
+
+
+def _summary(stats: IndexStats) -> None:
+    """Files and paragraphs by format, and what was skipped and why."""
+    if len(stats.formats) > 1 or stats.skipped:
+        for fmt, count in stats.formats.items():
+            click.echo(f"  {fmt:<10} {count.files:>6} files {count.paragraphs:>9} paragraphs")
+    if stats.skipped:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in stats.skipped_reasons().items())
+        click.echo(f"Skipped {len(stats.skipped)} files ({reasons}); the others are indexed.")
 
 
 def _progress_printer() -> Any:

@@ -11,6 +11,7 @@ import click
 
 from searchkit.cli.common import (
     ExitStatus,
+    cite_option,
     color_option,
     color_wanted,
     filter_options,
@@ -40,13 +41,17 @@ if TYPE_CHECKING:
 @sources_option
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per paragraph.")
 @color_option
-def show(ident: str, context: int, index_dir: Path, sources: Path, as_json: bool, color: str) -> None:
+@cite_option
+def show(
+    ident: str, context: int, index_dir: Path, sources: Path, as_json: bool, color: str, cite: str | None
+) -> None:
     """Print the paragraph ID (as search cites it) with its metadata, or a whole document.
 
     \b
     Examples:
         searchkit show lenin-opposition-resolution:6 --context 1
         searchkit show knox-diary-verkhovsky
+        searchkit show lenin-opposition-resolution:6 --cite bibtex
     """
     from searchkit.browse import show as show_paragraphs
     from searchkit.views import json_shown, text_shown
@@ -56,6 +61,15 @@ def show(ident: str, context: int, index_dir: Path, sources: Path, as_json: bool
         shown = show_paragraphs(index_dir, ident, context)
     except SearchkitError as e:
         raise hint(e) from None
+    if cite and as_json:
+        raise click.UsageError("Give --json or --cite, not both")
+    if cite:
+        from searchkit.cite import citations
+
+        # The paragraphs asked for (all of a document's), not the context around them.
+        for line in citations([p for p in shown.paragraphs if p.id in shown.targets], cite):
+            click.echo(line)
+        return
     use_color = color_wanted(color)
     for line in json_shown(shown) if as_json else text_shown(shown, use_color):
         click.echo(line, color=use_color)

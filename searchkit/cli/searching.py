@@ -10,6 +10,7 @@ import click
 
 from searchkit.cli.common import (
     ExitStatus,
+    cite_option,
     color_option,
     color_wanted,
     filter_options,
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 @click.option("--facets", is_flag=True, help="Also count all matches by speaker, author, type and year.")
 @click.option("--count", is_flag=True, help="Print only the number of matching paragraphs.")
 @click.option("--explain", is_flag=True, help="Print how the query was understood (to stderr).")
+@cite_option
 def search(
     query: str,
     index_dir: Path,
@@ -70,6 +72,7 @@ def search(
     facets: bool,
     count: bool,
     explain: bool,
+    cite: str | None,
 ) -> None:
     """Search the index for QUERY, best paragraphs first.
 
@@ -83,15 +86,16 @@ def search(
         searchkit search '"Soviet power"' --json
         searchkit search coalition --facets
         searchkit search --any 'what did Trotsky say about a coalition?'
+        searchkit search '"Soviet power"' --cite chicago
     """
     from searchkit import render
     from searchkit.query import search as run_search
 
-    if sum((as_json, as_csv, as_html, count)) > 1:
-        raise click.UsageError("Give only one of --json, --csv, --html and --count")
+    if sum((as_json, as_csv, as_html, count, cite is not None)) > 1:
+        raise click.UsageError("Give only one of --json, --csv, --html, --count and --cite")
     if page is not None and offset is not None:
         raise click.UsageError("Give --page or --offset, not both")
-    if facets and (as_csv or as_html or count):
+    if facets and (as_csv or as_html or count or cite):
         raise click.UsageError("--facets works with text and --json output only")
     skip = offset if offset is not None else ((page or 1) - 1) * limit
     try:
@@ -118,7 +122,11 @@ def search(
         click.echo(str(result.total))
         sys.exit(ExitStatus.MATCH if result.total else ExitStatus.NO_MATCH)
     use_color = color_wanted(color)
-    if as_json:
+    if cite:
+        from searchkit.cite import citations
+
+        lines = citations(result.hits, cite)
+    elif as_json:
         lines = render.json_hits(result.hits)
     elif as_csv:
         lines = render.csv_hits(result.hits)
@@ -136,7 +144,7 @@ def search(
                 click.echo("")
             for line in render.text_facets(result.facets, use_color):
                 click.echo(line, color=use_color)
-    if not (as_json or as_csv or as_html):
+    if not (as_json or as_csv or as_html or cite):
         shown = len(result.hits)
         if not shown:
             note("No matches" if not result.total else f"No hits on this page; {result.total} in all")

@@ -127,7 +127,8 @@ def resolve(fs: FileSettings, found: Mapping[str, Any], label: str) -> Resolved:
     doc_type = " ".join(str(pick("type") or UNKNOWN).split()).lower()
     default_id = fs.rel.rsplit(".", 1)[0]
     title = " ".join(str(pick("title") or default_id.rsplit("/", 1)[-1]).split())
-    return Resolved(default_id, title, author, date, doc_type, speaker)
+    doc_id = " ".join(str(fs.overrides.get("id") or default_id).split())  # a sidecar's 'id:'
+    return Resolved(doc_id, title, author, date, doc_type, speaker)
 
 
 def make_defaults(meta: Resolved, fs: FileSettings) -> Defaults:

@@ -4,7 +4,7 @@ Settings come from ``searchkit.yaml`` in the folder (or a file given with ``--co
 key is optional::
 
     name: speeches              # the collection's name (default: the folder's name)
-    format: auto                # auto, markdown, text, gutenberg, tei
+    format: auto                # auto, or one format for every file: markdown, text, pdf, …
     author: Unknown author      # defaults for what a file does not say
     type: speech
     date: 1917
@@ -15,8 +15,16 @@ key is optional::
     people: {The CHAIRMAN: Henry Cabot Lodge}              # label or name -> person
     catalogue: catalogue.csv    # a CSV catalogue (default: catalogue.csv if there is one)
     variants: {russian: false}  # spelling-variant folding off for a language (searchkit.folding)
+    pdf_reader: pdfium          # pdfium (fast) or pdfminer (slower, for hard multi-column layouts)
+    time_limit: 120             # seconds a file of a format read from bytes may take
+    memory_limit: 2048          # megabytes such a file's reading may use
     files:                      # settings for some files only (glob patterns, in order)
       "inaugural/*": {type: inaugural address}
+
+A file's metadata can also be given in a *sidecar*: ``report.pdf.yaml`` beside ``report.pdf``,
+with the keys of front matter (title, author, date, …; other keys are kept as extra metadata).
+What wins: the catalogue row, then the sidecar, then the ``files:`` settings, then the file's
+name (``filename:``), then what the file itself says, then the collection's defaults.
 """
 
 from __future__ import annotations
@@ -33,13 +41,21 @@ from searchkit.sources import load_yaml
 
 CONFIG_NAMES = ("searchkit.yaml", "searchkit.yml")
 CATALOGUE_NAMES = ("catalogue.csv", "catalog.csv")
-FORMAT_NAMES = ("auto", "markdown", "text", "gutenberg", "tei")
+FORMAT_NAMES = (
+    *("auto", "markdown", "text", "gutenberg", "tei"),
+    *("pdf", "docx", "odt", "epub", "html", "hocr", "alto", "page", "rtf"),
+)
 #: Keys that describe a file's metadata; anything else is a reading setting.
 META_KEYS = ("title", "author", "speaker", "date", "type", "calendar")
 FILE_KEYS = (
     *META_KEYS,
     *("format", "filename", "turns", "speaker_pattern", "record_speaker", "quoted_type", "paragraphs"),
+    *("pdf_reader", "time_limit", "memory_limit"),
 )
+#: The keys of a sidecar that have a meaning of their own (as in front matter).
+SIDECAR_KEYS = ("id", *META_KEYS)
+#: A sidecar's name: the file's name plus this.
+SIDECAR_SUFFIX = ".yaml"
 TOP_KEYS = (*FILE_KEYS, "name", "people", "catalogue", "files", "variants")
 
 
@@ -54,6 +70,34 @@ class FileSettings:
     settings: dict[str, Any]
     people: dict[str, str]
     extra: dict[str, Any] = field(default_factory=dict)
+    #: what a reader found worth telling that is not an error ("no text layer: needs OCR")
+    warnings: list[str] = field(default_factory=list)
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where the sidecar of ``path`` would be: ``report.pdf`` -> ``report.pdf.yaml``."""
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    """The metadata in the sidecar of ``path`` ({} when there is none)."""
+    side = sidecar_path(path)
+    try:
+        raw = side.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as e:
+        raise SourceError(f"Cannot read the sidecar '{side}': {e.strerror or e}") from None
+    data = load_yaml(raw, str(side), "sidecar")
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise SourceError(f"{side}:1: a sidecar must be 'key: value' lines, like front matter")
+    found = {str(k): _plain(v) for k, v in data.items()}
+    for key in SIDECAR_KEYS:
+        if isinstance(found.get(key), (dict, list)):
+            raise SourceError(f"{side}: '{key}' must be a single value")
+    return found
 
 
 @dataclass
@@ -78,6 +122,9 @@ class Collection:
                 top.update({k: v for k, v in entry.items() if k not in META_KEYS})
                 overrides.update({k: v for k, v in entry.items() if k in META_KEYS})
         extra: dict[str, Any] = {}
+        sidecar = read_sidecar(path)
+        overrides.update({k: v for k, v in sidecar.items() if k in SIDECAR_KEYS and v not in (None, "")})
+        extra.update({k: v for k, v in sidecar.items() if k not in SIDECAR_KEYS})
         if self.catalogue is not None and rel in self.catalogue.rows:
             row = self.catalogue.rows[rel]
             overrides.update({k: v for k, v in row.meta.items() if v})

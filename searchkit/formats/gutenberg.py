@@ -9,6 +9,7 @@ from typing import Any
 
 from searchkit.errors import SourceError
 from searchkit.formats.assemble import assemble, make_defaults, resolve, uses_turns
+from searchkit.formats.bibliographic import gutenberg_citation
 from searchkit.formats.collection import FileSettings
 from searchkit.formats.common import Block, blocks, is_heading, title_case
 from searchkit.sources import Document
@@ -47,9 +48,8 @@ def read_gutenberg(path: Path, text: str, fs: FileSettings) -> Document:
     found["type"] = "transcript" if uses_turns(body, fs.settings) else "book"
     meta = resolve(fs, found, str(path))
     paragraphs = assemble(body, make_defaults(meta, fs))
-    return Document(
-        meta.id, fs.rel, meta.title, meta.author, meta.date, meta.type, paragraphs, dict(fs.extra)
-    )
+    extra = {**gutenberg_citation(lines[:start]), **fs.extra}
+    return Document(meta.id, fs.rel, meta.title, meta.author, meta.date, meta.type, paragraphs, extra)
 
 
 def _header(lines: list[str]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from xml.parsers import expat
 from searchkit.dates import DateRange
 from searchkit.errors import SourceError
 from searchkit.formats.assemble import resolve
+from searchkit.formats.bibliographic import tei_citation
 from searchkit.formats.collection import FileSettings
 from searchkit.formats.common import date_value
 from searchkit.formats.transcript import SpeakerLabels
@@ -80,9 +81,8 @@ def read_tei(path: Path, text: str, fs: FileSettings) -> Document:
         state = _State(meta.speaker, meta.date, meta.type, "")
         for para in _walk(body, state, labels, label):
             paragraphs.append(replace(para, number=len(paragraphs) + 1))
-    return Document(
-        meta.id, fs.rel, meta.title, meta.author, meta.date, meta.type, tuple(paragraphs), dict(fs.extra)
-    )
+    extra = {**tei_citation(header), **fs.extra}
+    return Document(meta.id, fs.rel, meta.title, meta.author, meta.date, meta.type, tuple(paragraphs), extra)
 
 
 def _find(el: ET.Element, name: str) -> ET.Element | None:
