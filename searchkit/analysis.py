@@ -96,8 +96,13 @@ def body_term(word: str) -> str:
     a collection can switch either off (:mod:`searchkit.folding`)."""
     off = folding_off()
     if not off:
-        return name_key(word) or stem(normalise(fold(word)))
+        return _body_term(word)
     return stem(_folded(word, off))
+
+
+@lru_cache(maxsize=200_000)
+def _body_term(word: str) -> str:
+    return name_key(word) or stem(normalise(fold(word)))
 
 
 def _folded(word: str, off: frozenset[str]) -> str:

@@ -107,11 +107,28 @@ LOANWORDS = (
 )
 
 
+class _WordList:
+    """Membership in the word list: the first few look-ups search the file's text (a query asks
+    a handful: no need to build a set of 65,000 words for them), later ones a set built once."""
+
+    def __init__(self) -> None:
+        self.text = "\n" + files("searchkit").joinpath("data/english_words.txt").read_text("utf-8")
+        self.asked = 0
+        self.words: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self.words is None:
+            self.asked += 1
+            if self.asked <= 64:
+                return f"\n{word}\n" in self.text
+            self.words = frozenset(self.text.split())
+        return word in self.words
+
+
 @lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
+def english_words() -> _WordList:
     """Ordinary English words (lower case): these keep the English analysis."""
-    text = files("searchkit").joinpath("data/english_words.txt").read_text(encoding="utf-8")
-    return frozenset(text.split())
+    return _WordList()
 
 
 def stem_english(word: str) -> str:
@@ -165,6 +182,11 @@ def is_name_like(folded: str) -> bool:
 def key(word: str) -> str | None:
     """The romanization key of ``word`` (as written: accents and háčeks matter), or None when the
     word is an ordinary English word or not a word of letters."""
+    if word.isascii():  # the common case, quickly: a plain word of the word list
+        low = word.lower()
+        base = low[:-2] if low.endswith("'s") else low
+        if base.isalpha() and (base in english_words() or not is_name_like(base)):
+            return None
     low = unicodedata.normalize("NFC", word).casefold()
     if low.endswith(("'s", "’s")):
         low = low[:-2]
