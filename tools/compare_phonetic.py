@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -36,14 +36,14 @@ def _latin(word: str) -> str:
     return "".join(c for c in fold(word) if c.isalpha())
 
 
-@lru_cache(maxsize=None)
+@cache
 def dm(word: str) -> frozenset[str]:
     from abydos.phonetic import DaitchMokotoff
 
     return frozenset(DaitchMokotoff().encode(_latin(word)) or ())
 
 
-@lru_cache(maxsize=None)
+@cache
 def bm(word: str) -> frozenset[str]:
     from abydos.phonetic import BeiderMorse
 
@@ -54,7 +54,7 @@ def bm(word: str) -> frozenset[str]:
 def phonetic(code: Callable[[str], frozenset[str]]) -> Callable[[str, str], bool]:
     def joined(a: str, b: str) -> bool:
         wa, wb = a.split(), b.split()
-        return len(wa) == len(wb) and all(code(x) & code(y) for x, y in zip(wa, wb))
+        return len(wa) == len(wb) and all(code(x) & code(y) for x, y in zip(wa, wb, strict=True))
 
     return joined
 
