@@ -8,7 +8,6 @@ array, and a set of matches is counted with C-level loops.
 
 from __future__ import annotations
 
-import datetime as dt
 from array import array
 from bisect import bisect_right
 from collections import Counter
@@ -16,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from whoosh.idsets import DocIdSet
+
+from searchkit.facets import year_span
 
 #: The name fields counted by :func:`searchkit.facets.count_facets`, held as reference columns.
 NAME_COLUMNS = ("speaker", "author", "type")
@@ -101,27 +102,25 @@ class Columns:
                 counts[uniques[ref] or "unknown"] += n
         return counts
 
-    def count_years(self, docs: Sequence[int], undated: str) -> Counter[str]:
-        """How many of ``docs`` (sorted) fall in each year; a paragraph dated over several years
-        counts once in each."""
+    def count_years(self, docs: Sequence[int], undated: str, prefix: str = "date") -> Counter[str]:
+        """How many of ``docs`` (sorted) fall in each year of their date (``prefix="about"``: of
+        the period they describe); a paragraph dated over several years counts once in each, one
+        with an open end only in the year of its known end."""
+        start_name, end_name = f"{prefix}_start", f"{prefix}_end"
         pairs: Counter[tuple[int, int]] = Counter()
         for seg, local in self._by_segment(docs):
-            starts = self._numbers(seg, "date_start")
-            ends = self._numbers(seg, "date_end")
+            starts = self._numbers(seg, start_name)
+            ends = self._numbers(seg, end_name)
             pairs.update(zip(map(starts.__getitem__, local), map(ends.__getitem__, local), strict=True))
         counts: Counter[str] = Counter()
-        start_field, end_field = self.schema["date_start"], self.schema["date_end"]
+        start_field, end_field = self.schema[start_name], self.schema[end_name]
         for (start, end), n in pairs.items():
             if start == start_field.default:
                 counts[undated] += n
                 continue
-            first = dt.date.fromordinal(start_field.from_column_value(start)).year
-            last = (
-                first
-                if end == end_field.default
-                else dt.date.fromordinal(end_field.from_column_value(end)).year
-            )
-            for year in range(first, last + 1):
+            first = start_field.from_column_value(start)
+            last = first if end == end_field.default else end_field.from_column_value(end)
+            for year in year_span(first, last):
                 counts[str(year)] += n
         return counts
 

@@ -6,6 +6,9 @@ as and the calendar it was written in. ``"1917-11-15"`` is one day; ``"1917-11"`
 1916 to 1918 (a month or a day marked "c." is widened by a month or a week on each side).
 Filters match by overlap, so a paragraph dated "1917-11" is found by ``--from 1917-11-10``.
 
+Dates in EDTF (ISO 8601-2: ``1917-10~``, ``1917?``, ``191X``, ``1917-03/1917-10``, open intervals)
+are read by :mod:`searchkit.extdates` and shown in words.
+
 Old Style (Julian) dates are written with a calendar (``calendar: julian`` in a source, or
 ``--calendar julian``), with an ``OS`` suffix, or in the double form historians use, Old Style
 first: ``"25 October (7 November) 1917"``, ``"1 (14) November 1917"``.
@@ -29,6 +32,7 @@ from dataclasses import dataclass
 
 from searchkit.calendars import GREGORIAN, JULIAN, gregorian_to_julian, julian_month_days, julian_to_gregorian
 from searchkit.errors import DateError
+from searchkit.extdates import describe_edtf, edtf_range, is_edtf
 
 _DATE_RE = re.compile(r"^(\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _MONTHS = {
@@ -93,6 +97,11 @@ def parse_date(text: str | dt.date, calendar: str = GREGORIAN) -> DateRange:
     if isinstance(text, dt.date):  # YAML may turn 1917-11-15 into a date already
         text = text.isoformat()
     raw = " ".join(str(text).split())
+    edtf = _edtf_core(raw, calendar)
+    if edtf is not None:
+        core, calendar = edtf
+        start, end, approximate = edtf_range(core, calendar)
+        return DateRange(start, end, raw, calendar, approximate)
     core, approximate = raw, False
     m = _APPROX_PREFIX.match(core)
     if m or core.endswith("?"):
@@ -116,6 +125,17 @@ def parse_date(text: str | dt.date, calendar: str = GREGORIAN) -> DateRange:
         widen = dt.timedelta(days=_APPROX_DAYS[precision])
         start, end = max(dt.date.min, start - widen), min(dt.date.max, end + widen)
     return DateRange(start, end, raw, calendar, approximate)
+
+
+def _edtf_core(raw: str, calendar: str) -> tuple[str, str] | None:
+    """The EDTF date in ``raw`` and its calendar (an ``OS``/``NS`` suffix wins), or None when
+    ``raw`` is not EDTF."""
+    style = _STYLE_SUFFIX.search(raw)
+    core = raw
+    if style and re.search(r"\d", raw[: style.start()]):
+        core = raw[: style.start()].strip()
+        calendar = JULIAN if style.group(1).upper().startswith("O") else GREGORIAN
+    return (core, calendar) if is_edtf(core) else None
 
 
 def _parts(core: str, raw: str) -> tuple[int, int | None, int | None]:
@@ -207,9 +227,41 @@ def _double(m: re.Match[str], raw: str) -> dt.date:
     )
 
 
+def parse_period(text: str, calendar: str = GREGORIAN) -> tuple[DateRange | None, DateRange | None]:
+    """A period as ``--about`` takes it: ``FROM..TO`` (either end may be left out) or one date
+    (an EDTF interval too), as the first and last date a paragraph's period must overlap.
+
+    >>> [d.text if d else None for d in parse_period("1917-10..1917-11")]
+    ['1917-10', '1917-11']
+    >>> parse_period("1917-03/..")[0].start
+    datetime.date(1917, 3, 1)
+    """
+    text = " ".join(text.split())
+    if ".." in text and "/" not in text:
+        left, _, right = text.partition("..")
+        if not left.strip() and not right.strip():
+            raise DateError(f"Invalid period '{text}': give FROM..TO, FROM.. or ..TO")
+        first = parse_date(left.strip(), calendar) if left.strip() else None
+        last = parse_date(right.strip(), calendar) if right.strip() else None
+        if first and last and first.start > last.end:
+            raise DateError(f"Invalid period '{text}': '{left.strip()}' is after '{right.strip()}'")
+        return first, last
+    if not text:
+        raise DateError("Invalid period '': give FROM..TO, FROM.. or ..TO")
+    whole = parse_date(text, calendar)
+    return whole, whole
+
+
 def display_date(date: DateRange) -> str:
-    """How a date is shown: a single day written in Old Style as both dates, Old Style first
-    ("26 Oct / 8 Nov 1917"); anything else as written."""
+    """How a date is shown: an EDTF date in words ("about October 1917", "the 1910s"); a single
+    day written in Old Style as both dates, Old Style first ("26 Oct / 8 Nov 1917"); anything
+    else as written."""
+    edtf = _edtf_core(date.text, date.calendar)
+    if edtf is not None:
+        try:
+            return describe_edtf(*edtf)
+        except DateError:  # written by another version of searchkit: show it as written
+            return date.text
     if date.calendar != JULIAN or date.start != date.end:
         return date.text
     return both_styles(date.start)

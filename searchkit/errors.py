@@ -70,3 +70,7 @@ class QueryError(SearchkitError):
 
 class NotFoundError(SearchkitError):
     """A citation id or document id is not in the index."""
+
+
+class RecordError(SearchkitError):
+    """A search record (``search --record``) cannot be read or replayed."""

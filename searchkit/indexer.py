@@ -28,6 +28,7 @@ from searchkit.folding import folding, off_in
 from searchkit.formats import SUFFIXES, Collection, Plan, find_files, load_collection, plan
 from searchkit.formats.collection import sidecar_path
 from searchkit.locking import index_lock
+from searchkit.offices import tenures
 from searchkit.people import People, load_people, people_files
 from searchkit.schema import make_schema
 from searchkit.sources import Document
@@ -402,6 +403,7 @@ def _run(
         collections=described,
         people=people.digest,
         generation=live_generation(index_dir, indexname),
+        offices=[t.to_json() for t in tenures(people)],
     )
     write_manifest(index_dir, manifest)
     if old is not None and old.indexname != indexname:
@@ -497,4 +499,10 @@ def _add_document(
             fields["date_start"] = para.date.start.toordinal()
             fields["date_end"] = para.date.end.toordinal()
             fields["calendar"] = para.date.calendar
+        about = para.about or doc.about
+        if about is not None:
+            fields["about"] = about.text
+            fields["about_calendar"] = about.calendar
+            fields["about_start"] = about.start.toordinal()
+            fields["about_end"] = about.end.toordinal()
         writer.add_document(**fields)

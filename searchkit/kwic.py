@@ -9,6 +9,7 @@ from pathlib import Path
 
 from searchkit.errors import QueryError
 from searchkit.highlight import highlight
+from searchkit.offices import load_tenures
 from searchkit.query import Filters, _id_key, filter_query, match_spec, parse_query
 from searchkit.storage import open_searcher
 
@@ -51,7 +52,7 @@ def kwic(
         raise QueryError(f"Width {width} is not a positive number")
     if sort not in KWIC_SORTS:
         raise QueryError(f"Unknown sort '{sort}'; use one of {', '.join(KWIC_SORTS)}")
-    fq = filter_query(filters or Filters())
+    fq = filter_query(filters or Filters(), load_tenures(index_dir) if filters and filters.role else None)
     lines: list[KwicLine] = []
     with open_searcher(index_dir) as searcher:
         parsed = parse_query(searcher.schema, text)

@@ -8,6 +8,13 @@ names only)::
       scripts: [Ленин, Владимир Ильич Ульянов]
       description: Bolshevik leader; Chairman of the Council of People's Commissars.
 
+An entry may also list the offices the person held, with their tenure in either calendar (an
+open end is left out); ``--role "Minister of War"`` then finds what whoever held the office said
+or wrote on each paragraph's date (:mod:`searchkit.offices`)::
+
+      roles:
+        - {role: Minister of War, from: 1917-05-05, to: 1917-08-30, calendar: julian}
+
 An author or speaker written as any of these names (compared after folding, as a name filter
 compares them) is indexed under all of them and shown by the canonical name, so
 ``--author Ulyanov`` finds Lenin's resolution and its hit reads "V. I. Lenin".
@@ -21,11 +28,22 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.analysis import name_words
-from searchkit.errors import SourceError
+from searchkit.calendars import GREGORIAN, check_calendar
+from searchkit.dates import DateRange, parse_date
+from searchkit.errors import DateError, SourceError
 from searchkit.sources import load_yaml
 
 #: The file name of the authority file in a collection folder.
 PEOPLE_FILE = "people.yaml"
+
+
+@dataclass(frozen=True)
+class Role:
+    """An office a person held, from ``start`` to ``end`` (None: open at that end)."""
+
+    title: str
+    start: DateRange | None
+    end: DateRange | None
 
 
 @dataclass(frozen=True)
@@ -36,6 +54,7 @@ class Person:
     aliases: tuple[str, ...] = ()
     scripts: tuple[str, ...] = ()
     description: str = ""
+    roles: tuple[Role, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -112,11 +131,11 @@ def _person(entry: Any, number: int, label: str) -> Person:
     where = f"{label}: entry {number}"
     if not isinstance(entry, dict) or not entry.get("name"):
         raise SourceError(f"{where} has no 'name'; write '- name: Canonical Name'")
-    unknown = set(entry) - {"name", "aliases", "scripts", "description", "kind"}
+    unknown = set(entry) - {"name", "aliases", "scripts", "description", "kind", "roles"}
     if unknown:
         raise SourceError(
             f"{where} ('{entry['name']}') has unknown key '{sorted(unknown)[0]}';"
-            " use name, aliases, scripts, description, kind"
+            " use name, aliases, scripts, description, kind, roles"
         )
 
     def names(key: str) -> tuple[str, ...]:
@@ -132,4 +151,38 @@ def _person(entry: Any, number: int, label: str) -> Person:
         aliases=names("aliases"),
         scripts=names("scripts"),
         description=" ".join(str(entry.get("description") or "").split()),
+        roles=tuple(_role(r, f"{where} ('{entry['name']}')") for r in _role_list(entry.get("roles"), where)),
     )
+
+
+def _role_list(value: Any, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise SourceError(f"{where}: 'roles' must be a list of '{{role: …, from: …, to: …}}' entries")
+    return value
+
+
+def _role(entry: Any, where: str) -> Role:
+    """One office of an entry: ``{role: Minister of War, from: 1917-05-05, to: 1917-08-30,
+    calendar: julian}``."""
+    if not isinstance(entry, dict) or not entry.get("role"):
+        raise SourceError(
+            f"{where}: each of 'roles' needs a 'role', e.g. {{role: Minister of War, from: 1917-05}}"
+        )
+    title = " ".join(str(entry["role"]).split())
+    unknown = set(entry) - {"role", "from", "to", "calendar", "note"}
+    if unknown:
+        raise SourceError(
+            f"{where}: role '{title}' has unknown key '{sorted(unknown)[0]}';"
+            " use role, from, to, calendar, note"
+        )
+    try:
+        calendar = check_calendar(str(entry["calendar"])) if entry.get("calendar") else GREGORIAN
+        start = parse_date(str(entry["from"]), calendar) if entry.get("from") not in (None, "") else None
+        end = parse_date(str(entry["to"]), calendar) if entry.get("to") not in (None, "") else None
+    except DateError as e:
+        raise SourceError(f"{where}: role '{title}': {e}") from None
+    if start and end and start.start > end.end:
+        raise SourceError(f"{where}: role '{title}' ends ('{end.text}') before it starts ('{start.text}')")
+    return Role(title, start, end)

@@ -12,10 +12,11 @@ from typing import Any
 
 from searchkit.analysis import name_words
 from searchkit.calendars import GREGORIAN
-from searchkit.dates import DateRange, display_date, parse_date
+from searchkit.dates import DateRange, display_date, parse_date, parse_period
 from searchkit.errors import QueryError
 from searchkit.facets import Facets
 from searchkit.highlight import PASSAGE_CHARS, MatchSpec, highlight, make_passage
+from searchkit.offices import Tenure, role_query
 from searchkit.qparse import add_plugins, rewrite
 from searchkit.ranking import DEFAULT, Ranking
 from searchkit.schema import QUERY_FIELDS
@@ -36,6 +37,11 @@ class Filters:
     date_from: DateRange | None = None
     date_to: DateRange | None = None
     collection: str | None = None  #: only this collection (its exact name, any case)
+    #: only paragraphs describing a period that overlaps this range (their ``about`` date)
+    about_from: DateRange | None = None
+    about_to: DateRange | None = None
+    #: only paragraphs by or spoken by whoever held this office on the paragraph's date
+    role: str | None = None
 
     @classmethod
     def build(
@@ -47,15 +53,24 @@ class Filters:
         date_from: str | None = None,
         date_to: str | None = None,
         calendar: str = GREGORIAN,
+        about: str | None = None,
+        role: str | None = None,
+        collection: str | None = None,
     ) -> Filters:
         """Filters from plain strings, parsing the dates (raises ``DateError``); ``calendar``
-        is the calendar the dates are written in, unless they say ``OS`` or ``NS``."""
+        is the calendar the dates are written in, unless they say ``OS`` or ``NS``; ``about`` is
+        a period as ``--about`` takes it (``1917-10..1917-11``)."""
+        about_from, about_to = parse_period(about, calendar) if about else (None, None)
         return cls(
             author=author,
             speaker=speaker,
             type=type,
             date_from=parse_date(date_from, calendar) if date_from else None,
             date_to=parse_date(date_to, calendar) if date_to else None,
+            collection=collection,
+            about_from=about_from,
+            about_to=about_to,
+            role=role,
         )
 
 
@@ -88,6 +103,10 @@ class Hit:
     date_start: dt.date | None = None  #: first day of the date (Gregorian)
     date_end: dt.date | None = None  #: last day of the date (Gregorian)
     page: str | None = None  #: the page the paragraph starts on, as printed; None without pages
+    about: str | None = None  #: the period the paragraph describes, as written (or None)
+    about_shown: str | None = None  #: that period as shown ("about October 1917")
+    about_start: dt.date | None = None  #: first day of that period (Gregorian)
+    about_end: dt.date | None = None  #: last day of that period (Gregorian)
 
     @property
     def locator(self) -> str:
@@ -178,8 +197,9 @@ def parse_query(schema: Any, text: str) -> Any:
     return parsed
 
 
-def filter_query(filters: Filters) -> Any:
-    """The Whoosh query that a paragraph must match to pass ``filters``, or None."""
+def filter_query(filters: Filters, offices: list[Tenure] | None = None) -> Any:
+    """The Whoosh query that a paragraph must match to pass ``filters``, or None; ``offices`` are
+    the index's tenures, needed for ``filters.role`` (:func:`searchkit.offices.load_tenures`)."""
     from whoosh import query as q
 
     parts: list[Any] = []
@@ -193,6 +213,12 @@ def filter_query(filters: Filters) -> Any:
         parts.append(q.And([q.Term(fieldname, w) for w in words]))
     if filters.collection is not None:
         parts.append(q.Term("collection", filters.collection.strip().lower()))
+    if filters.role is not None:
+        parts.append(role_query(filters.role, offices or []))
+    if filters.about_from is not None:
+        parts.append(q.NumericRange("about_end", filters.about_from.start.toordinal(), None))
+    if filters.about_to is not None:
+        parts.append(q.NumericRange("about_start", None, filters.about_to.end.toordinal()))
     if filters.date_from is not None:
         parts.append(q.NumericRange("date_end", filters.date_from.start.toordinal(), None))
     if filters.date_to is not None:
@@ -309,6 +335,7 @@ def hit_from_stored(
     the passage is the whole paragraph."""
     text = stored["body"]
     date_range = _stored_date(stored)
+    about = _stored_date(stored, "about")
     if spec is None:
         ranges: tuple[tuple[int, int], ...] = ()
         passage, passage_ranges = text, ranges
@@ -342,16 +369,22 @@ def hit_from_stored(
         date_start=date_range.start if date_range else None,
         date_end=date_range.end if date_range else None,
         page=stored.get("page"),
+        about=about.text if about else None,
+        about_shown=display_date(about) if about else None,
+        about_start=about.start if about else None,
+        about_end=about.end if about else None,
     )
 
 
-def _stored_date(stored: dict[str, Any]) -> DateRange | None:
-    """The date of a paragraph as the index stores it (Gregorian days, text, calendar)."""
-    if stored.get("date") is None or stored.get("date_start") is None:
+def _stored_date(stored: dict[str, Any], name: str = "date") -> DateRange | None:
+    """The date (or ``about`` period) of a paragraph as the index stores it: Gregorian days, text,
+    calendar."""
+    if stored.get(name) is None or stored.get(f"{name}_start") is None:
         return None
+    calendar = stored.get("calendar" if name == "date" else f"{name}_calendar")
     return DateRange(
-        dt.date.fromordinal(stored["date_start"]),
-        dt.date.fromordinal(stored["date_end"]),
-        stored["date"],
-        stored.get("calendar") or GREGORIAN,
+        dt.date.fromordinal(stored[f"{name}_start"]),
+        dt.date.fromordinal(stored[f"{name}_end"]),
+        stored[name],
+        calendar or GREGORIAN,
     )

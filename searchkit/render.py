@@ -40,6 +40,8 @@ def byline(hit: Hit) -> str:
     if hit.speaker and hit.speaker != hit.author:
         who = f"{hit.author} (speaker: {hit.speaker})"
     parts = [who, hit.date_shown or hit.date or "undated", hit.type]
+    if hit.about_shown:
+        parts.append(f"period: {hit.about_shown}")
     return " · ".join(parts)
 
 
@@ -83,6 +85,10 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "calendar": hit.calendar,
         "date_start": hit.date_start.isoformat() if hit.date_start else None,
         "date_end": hit.date_end.isoformat() if hit.date_end else None,
+        "about": hit.about,
+        "about_shown": hit.about_shown,
+        "about_start": hit.about_start.isoformat() if hit.about_start else None,
+        "about_end": hit.about_end.isoformat() if hit.about_end else None,
     }
 
 

@@ -12,7 +12,7 @@ from searchkit import whoosh_fixes  # noqa: F401  (applied on import)
 from searchkit.analysis import body_analyzer, exact_analyzer, name_analyzer
 
 #: Bump whenever the schema or an analyzer changes: older indexes must then be rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: Fields a query may name, as ``field:value``.
 QUERY_FIELDS = ("body", "exact", "title", "author", "speaker", "type", "doc", "id", "section", "collection")
@@ -40,6 +40,11 @@ def make_schema() -> Schema:
         # Proleptic ordinal days; shift_step=8 indexes 4 terms per value instead of Whoosh's 8.
         date_start=NUMERIC(int, bits=32, shift_step=8, stored=True, sortable=True),
         date_end=NUMERIC(int, bits=32, shift_step=8, stored=True, sortable=True),
+        # The period the paragraph describes ("about"), when given: as written, and its days.
+        about=STORED,
+        about_calendar=STORED,
+        about_start=NUMERIC(int, bits=32, shift_step=8, stored=True, sortable=True),
+        about_end=NUMERIC(int, bits=32, shift_step=8, stored=True, sortable=True),
         body=TEXT(analyzer=body_analyzer(), stored=True, phrase=True),
         exact=TEXT(analyzer=exact_analyzer(), phrase=True),
         extra=STORED,  # JSON of any other front-matter keys

@@ -24,6 +24,7 @@ from typing import Any
 
 from searchkit.errors import QueryError
 from searchkit.facets import UNDATED, Facets, order_facets
+from searchkit.offices import Tenure, load_tenures
 from searchkit.query import (
     _SCORE_DIGITS,
     SORTS,
@@ -102,10 +103,11 @@ class Index:
             self._weightings[ranking] = rk.weighting(ranking)
         return self._weightings[ranking]
 
-    def _allow(self, filters: Filters) -> Any:
+    def _allow(self, filters: Filters, offices: list[Tenure] | None) -> Any:
         """The paragraphs ``filters`` let through, as something Whoosh can test membership in:
-        names by their (cached) document sets, dates by the date columns. None: all."""
-        names = filter_query(dataclasses.replace(filters, date_from=None, date_to=None))
+        names (and periods, roles) by their (cached) document sets, dates by the date columns.
+        None: all."""
+        names = filter_query(dataclasses.replace(filters, date_from=None, date_to=None), offices)
         allowed = None
         if names is not None:
             key = repr(names)
@@ -148,10 +150,11 @@ class Index:
         if sort not in SORTS:
             raise QueryError(f"Unknown sort '{sort}'; use one of {', '.join(SORTS)}")
         filters = filters or Filters()
-        filter_query(filters)  # raises for a name filter with no words, before the index is opened
+        offices = load_tenures(self.index_dir) if filters.role is not None else None
+        filter_query(filters, offices)  # raises for a name filter with no words, before the index is opened
         searcher = self._current()
         split = load_splitter(self.index_dir)
-        allow = self._allow(filters)
+        allow = self._allow(filters, offices)
         searcher.weighting = self._weighting(ranking)
         parsed = rk.parse_question(text, ranking) if any_words else parse_query(searcher.schema, text)
         final = rk.final_query(searcher, parsed, ranking, allow, feedback=any_words)
@@ -177,6 +180,7 @@ class Index:
         columns = self._column_values()
         counters = {name: columns.count_names(name, docs) for name in ("speaker", "author", "type")}
         counters["year"] = columns.count_years(docs, UNDATED)
+        counters["about"] = columns.count_years(docs, UNDATED, "about")
         return order_facets(counters)
 
 

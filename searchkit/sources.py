@@ -39,7 +39,7 @@ from searchkit.errors import DateError, SourceError
 #: File name endings read as source documents.
 SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
 #: Front-matter keys with a meaning of their own; any other key is kept as extra metadata.
-KNOWN_KEYS = ("id", "title", "author", "speaker", "date", "type", "calendar")
+KNOWN_KEYS = ("id", "title", "author", "speaker", "date", "about", "type", "calendar")
 UNKNOWN = "unknown"
 #: Longest paragraph indexed (indexing time grows with it: about 0.5 s per 100,000 characters).
 MAX_PARAGRAPH_CHARS = 100_000
@@ -49,7 +49,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 _DIV_OPEN = re.compile(r"^:{3,}\s*\{(?P<attrs>.*)\}\s*$")
 _DIV_CLOSE = re.compile(r"^:{3,}\s*$")
 _ATTR = re.compile(r"""(?P<key>[\w-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+))""")
-_DIV_KEYS = ("speaker", "date", "type", "calendar")
+_DIV_KEYS = ("speaker", "date", "about", "type", "calendar")
 
 
 class _Loader(yaml.SafeLoader):
@@ -77,6 +77,9 @@ class Paragraph:
     #: the page it starts on, as printed (a PDF page label such as "xii" or "214"), for paginated
     #: sources; None where the source has no pages
     page: str | None = None
+    #: the period the paragraph describes, when it differs from when it was written (a memoir
+    #: written in 1931 about October 1917); None when not given
+    about: DateRange | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class Document:
     type: str
     paragraphs: tuple[Paragraph, ...]
     extra: dict[str, Any] = field(default_factory=dict)
+    about: DateRange | None = None  #: the period the document describes, if given
 
     @property
     def speaker(self) -> str:
@@ -228,10 +232,11 @@ def parse_document(text: str, source: str, label: str | None = None) -> Document
     title = _string(meta, "title", label, lines) or Path(default_id).name
     calendar = _calendar(meta.get("calendar"), GREGORIAN, label, _key_line(lines, "calendar"))
     date = _date(meta.get("date"), label, _key_line(lines, "date"), calendar)
-    defaults = {"speaker": speaker, "date": date, "type": doc_type, "calendar": calendar}
+    about = _date(meta.get("about"), label, _key_line(lines, "about"), calendar)
+    defaults = {"speaker": speaker, "date": date, "about": about, "type": doc_type, "calendar": calendar}
     paragraphs = tuple(_paragraphs(lines, body_start, defaults, label))
     extra = _extra(meta, label, lines)
-    return Document(doc_id, source, title, author, date, doc_type, paragraphs, extra)
+    return Document(doc_id, source, title, author, date, doc_type, paragraphs, extra, about=about)
 
 
 def load_yaml(text: str | bytes, label: str, what: str, first_line: int = 1) -> Any:
@@ -360,7 +365,15 @@ def _paragraphs(lines: list[str], start: int, defaults: dict[str, Any], label: s
                 f" limit of {MAX_PARAGRAPH_CHARS:,}; separate its paragraphs with blank lines"
             )
         number += 1
-        return Paragraph(number, text, buf_line, current["speaker"], current["date"], current["type"])
+        return Paragraph(
+            number,
+            text,
+            buf_line,
+            current["speaker"],
+            current["date"],
+            current["type"],
+            about=current["about"],
+        )
 
     for lineno, line in enumerate(lines[start:], start=start + 1):
         opened = _DIV_OPEN.match(line.strip())
@@ -409,7 +422,7 @@ def _div_attrs(attrs: str, label: str, lineno: int, inherited_calendar: str) -> 
             )
         if key == "calendar":
             continue
-        if key == "date":
+        if key in ("date", "about"):
             found[key] = _date(value, label, lineno, found.get("calendar", inherited_calendar))
         elif key == "type":
             found[key] = " ".join(value.split()).lower()

@@ -54,6 +54,8 @@ class Manifest:
     #: The Whoosh commit (table-of-contents generation) this manifest describes; a run killed
     #: between its commit and writing the manifest leaves them different.
     generation: int | None = None
+    #: the offices of the people file, as :meth:`searchkit.offices.Tenure.to_json` rows
+    offices: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=1, sort_keys=True, ensure_ascii=False)

@@ -33,3 +33,16 @@ def corpus(tmp_path: Path) -> Path:
     dest = tmp_path / "sources"
     shutil.copytree(DATA / "sources", dest)
     return dest
+
+
+EXCERPTS = REPO / "examples" / "excerpts"
+
+
+@pytest.fixture(scope="session")
+def excerpts_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of a copy of examples/excerpts (EDTF dates, 'about' periods, offices; read-only)."""
+    base = tmp_path_factory.mktemp("excerpts")
+    shutil.copytree(EXCERPTS, base / "excerpts")
+    stats = build_index([base / "excerpts"], base / "index")
+    assert not stats.errors
+    return base / "index"

@@ -67,8 +67,8 @@ def test_index_format_option_and_clear_error(folders: Path) -> None:
     result = cli_run("index", str(bad), "--format", "gutenberg", "--index", str(folders / "index"))
     assert result.exit_code == 2
     assert "no-markers.txt:1: no '*** START OF THE PROJECT GUTENBERG EBOOK' line" in result.stderr
-    result = cli_run("index", str(folders / "tei"), "--format", "pdf", "--index", str(folders / "index"))
-    assert result.exit_code == 2 and "'pdf' is not one of" in result.stderr
+    result = cli_run("index", str(folders / "tei"), "--format", "rtf2", "--index", str(folders / "index"))
+    assert result.exit_code == 2 and "'rtf2' is not one of" in result.stderr
 
 
 def test_broken_xml_is_reported_and_the_rest_indexed(folders: Path) -> None:

@@ -211,7 +211,7 @@ def test_sort_and_paging(base: Path) -> None:
     both = run(base, "search", "coalition", "--page", "2", "--offset", "1")
     assert both.exit_code == 2 and "Give --page or --offset, not both" in both.stderr
     two = run(base, "search", "coalition", "--json", "--csv")
-    assert two.exit_code == 2 and "Give only one of --json, --csv, --html and --count" in two.stderr
+    assert two.exit_code == 2 and "Give only one of --json, --csv, --html, --count and --cite" in two.stderr
 
 
 def test_colour_in_kwic_and_show(base: Path) -> None:

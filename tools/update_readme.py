@@ -7,6 +7,7 @@ output, then read the diff.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -22,7 +23,6 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def run(command: str, workdir: Path) -> str:
-    import os
 
     os.chdir(workdir)
     args = shlex.split(command)[1:]
@@ -39,14 +39,18 @@ def main() -> int:
     text = readme.read_text(encoding="utf-8")
 
     def block(m: re.Match[str]) -> str:
+        # The commands of one block run one after another in one folder, as tests/test_docs.py
+        # runs them (a record written by one is replayed by the next).
         out = []
-        for chunk in re.split(r"^(?=\$ )", m.group(1), flags=re.MULTILINE):
-            command, _, output = chunk.partition("\n")
-            if chunk.startswith("$ searchkit "):
-                with tempfile.TemporaryDirectory() as tmp:
-                    shutil.copytree(REPO / "sources", Path(tmp) / "sources")
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copytree(REPO / "sources", Path(tmp) / "sources")
+            shutil.copytree(REPO / "examples", Path(tmp) / "examples")
+            for chunk in re.split(r"^(?=\$ )", m.group(1), flags=re.MULTILINE):
+                command, _, output = chunk.partition("\n")
+                if chunk.startswith("$ searchkit "):
                     output = run(command[2:], Path(tmp))
-            out.append(f"{command}\n{output}" if chunk else "")
+                out.append(f"{command}\n{output}" if chunk else "")
+        os.chdir(REPO)
         return "```console\n" + "".join(out) + "```"
 
     new = re.sub(r"```console\n(.*?)```", block, text, flags=re.DOTALL)

@@ -1,7 +1,8 @@
 """The ``searchkit`` command: a thin click layer over the library, one module per group of commands.
 
 Results go to stdout; progress, notes and errors to stderr. Exit status follows ripgrep:
-0 when something was found, 1 when nothing was, 2 on any error.
+0 when something was found, 1 when nothing was, 2 on any error (``replay``, as ``diff``: 0 when
+nothing changed, 1 when something did).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import click
 from searchkit.cli.common import CONTEXT_SETTINGS, ExitStatus
 from searchkit.cli.indexing import index
 from searchkit.cli.reading import kwic, show, stats
+from searchkit.cli.replaying import replay
 from searchkit.cli.searching import search
 from searchkit.cli.serving import serve
 
@@ -48,7 +50,7 @@ def main() -> None:
         raise
 
 
-for _command in (index, search, show, stats, kwic, serve):
+for _command in (index, search, show, stats, kwic, replay, serve):
     cli.add_command(_command)
 
 __all__ = ["cli", "main"]

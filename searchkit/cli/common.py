@@ -117,11 +117,23 @@ _FILTER_OPTIONS = (
     click.option("--to", "date_to", type=DateParam(), help="Dated on or before (YYYY[-MM[-DD]])."),
     click.option("-c", "--collection", help="Only this collection (the name of its folder or settings)."),
     click.option(
+        "--about",
+        "about",
+        metavar="FROM..TO",
+        help="Only paragraphs describing a period that overlaps this one (their 'about' date):"
+        " 1917-10..1917-11, 1917.., ..1917-11 or one date (1917-10, 1917-10~).",
+    ),
+    click.option(
+        "--role",
+        help="Only paragraphs by or spoken by whoever held this office on the paragraph's date"
+        " (offices come from the people file).",
+    ),
+    click.option(
         "--calendar",
         type=click.Choice(["gregorian", "julian"]),
         default="gregorian",
         show_default=True,
-        help="Calendar of --from and --to: julian = Old Style (a date's own OS or NS suffix wins).",
+        help="Calendar of --from, --to and --about: julian = Old Style (a date's own OS or NS suffix wins).",
     ),
 )
 
@@ -139,9 +151,12 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
         date_from: DateRange | None,
         date_to: DateRange | None,
         collection: str | None,
+        about: str | None,
+        role: str | None,
         calendar: str,
         **kwargs: Any,
     ) -> Any:
+        from searchkit.dates import parse_period
         from searchkit.query import Filters
 
         if calendar == "julian":
@@ -151,7 +166,23 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
             raise click.BadParameter(
                 f"'{date_from.text}' is after --to '{date_to.text}'", param_hint="'--from'"
             )
-        kwargs["filters"] = Filters(author, speaker, doc_type, date_from, date_to, collection=collection)
+        about_from = about_to = None
+        if about is not None:
+            try:
+                about_from, about_to = parse_period(about, calendar)
+            except DateError as e:
+                raise click.BadParameter(str(e), param_hint="'--about'") from None
+        kwargs["filters"] = Filters(
+            author,
+            speaker,
+            doc_type,
+            date_from,
+            date_to,
+            collection=collection,
+            about_from=about_from,
+            about_to=about_to,
+            role=role,
+        )
         return command(*args, **kwargs)
 
     for option in reversed(_FILTER_OPTIONS):

@@ -54,6 +54,13 @@ if TYPE_CHECKING:
 @click.option("--facets", is_flag=True, help="Also count all matches by speaker, author, type and year.")
 @click.option("--count", is_flag=True, help="Print only the number of matching paragraphs.")
 @click.option("--explain", is_flag=True, help="Print how the query was understood (to stderr).")
+@click.option(
+    "--record",
+    "record_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the search, how it was understood and its ranked hits to this JSON file"
+    " (re-run it with 'searchkit replay FILE').",
+)
 @cite_option
 def search(
     query: str,
@@ -72,6 +79,7 @@ def search(
     facets: bool,
     count: bool,
     explain: bool,
+    record_file: Path | None,
     cite: str | None,
 ) -> None:
     """Search the index for QUERY, best paragraphs first.
@@ -86,6 +94,7 @@ def search(
         searchkit search '"Soviet power"' --json
         searchkit search coalition --facets
         searchkit search --any 'what did Trotsky say about a coalition?'
+        searchkit search coalition --record coalition.json
         searchkit search '"Soviet power"' --cite chicago
     """
     from searchkit import render
@@ -116,6 +125,11 @@ def search(
             any_words=any_words,
         )
         _did_you_mean(index_dir, query, filters, result.total)
+        if record_file is not None:
+            from searchkit.records import Asked, make_record, write_record
+
+            asked = Asked(query, filters, limit, skip, sort, any_words)
+            write_record(record_file, make_record(index_dir, asked, result))
     except SearchkitError as e:
         raise hint(e) from None
     if count:
