@@ -148,6 +148,12 @@ def _table_words() -> frozenset[str]:
     return frozenset(TABLE.values())
 
 
+def forget_tables() -> None:
+    """Read the variant table and the loanwords again (after they were changed at run time)."""
+    _table_words.cache_clear()
+    _loanwords.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def _russian() -> Any:
     from nltk.stem.snowball import RussianStemmer
