@@ -72,5 +72,9 @@ class NotFoundError(SearchkitError):
     """A citation id or document id is not in the index."""
 
 
+class ClusterError(SearchkitError):
+    """A search cluster is misconfigured, or one of its nodes does not answer."""
+
+
 class RecordError(SearchkitError):
     """A search record (``search --record``) cannot be read or replayed."""

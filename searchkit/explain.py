@@ -111,10 +111,12 @@ def _term(node: Any, reader: Any) -> str:
 
 def indexed_forms(reader: Any, term: str) -> list[str]:
     """The words of the index (as written, folded) that a body term stands for: every spelling and
-    inflection that becomes ``term`` once variants are made one and stemmed."""
-    if term.isascii():  # an English stem: its words share its first letters
-        candidates = map(_text, reader.expand_prefix("exact", term[:4]))
-    else:  # a romanization key (Cyrillic letters): its spellings may start with any letter
+    inflection that becomes ``term`` once variants are made one and stemmed. (An English stem's
+    words are looked for under its first three letters: stemming may change the fourth, army ->
+    armi; a romanization key, in Cyrillic letters, may be spelt with any first letter.)"""
+    if term.isascii():
+        candidates = map(_text, reader.expand_prefix("exact", term[:3]))
+    else:
         candidates = map(_text, reader.lexicon("exact"))
     return sorted({w for w in candidates if body_term(w) == term})
 

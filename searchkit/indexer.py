@@ -410,11 +410,12 @@ def _run(
         delete_index_files(index_dir, old.indexname)
     stats.documents = len(files)
     stats.paragraphs = sum(info["paragraphs"] for info in files.values())
-    for key, info in sorted(files.items()):
+    for key, info in files.items():
         fmt = info.get("format") or SUFFIXES.get(Path(key).suffix.lower(), "text")
         count = stats.formats.setdefault(fmt, FormatCount())
         count.files += 1
         count.paragraphs += info["paragraphs"]
+    stats.formats = dict(sorted(stats.formats.items()))
     return stats
 
 
@@ -471,8 +472,18 @@ def _describe(collection: Collection) -> dict[str, Any]:
 def _add_document(
     writer: Any, doc: Document, source: str, people: People | None = None, collection: str = ""
 ) -> None:
+    for fields in paragraph_fields(doc, source, people, collection):
+        writer.add_document(**fields)
+
+
+def paragraph_fields(
+    doc: Document, source: str, people: People | None = None, collection: str = ""
+) -> list[dict[str, Any]]:
+    """The index fields of each paragraph of ``doc``, by schema field name (``_stored_X``: the
+    value stored for field X where it differs from the value indexed); every backend indexes these."""
     people = people or People()
     extra = json.dumps(doc.extra, ensure_ascii=False, sort_keys=True) if doc.extra else ""
+    rows = []
     for para in doc.paragraphs:
         fields: dict[str, Any] = {
             "id": f"{doc.id}:{para.number}",
@@ -505,4 +516,15 @@ def _add_document(
             fields["about_calendar"] = about.calendar
             fields["about_start"] = about.start.toordinal()
             fields["about_end"] = about.end.toordinal()
-        writer.add_document(**fields)
+        rows.append(fields)
+    return rows
+
+
+# The steps of an index run that a cluster's index runs share (searchkit.backends.indexing).
+file_fingerprint = _fingerprint
+same_file = _same
+file_sha256 = _sha256
+source_label = _source_label
+read_collections = _collections
+describe_collection = _describe
+record_failure = _failed

@@ -177,11 +177,13 @@ def html_hits(hits: Sequence[Hit], query: str) -> Iterator[str]:
 
 
 def plain_citation(hit: Hit) -> str:
-    """A one-line citation of a hit in plain text, the text of the web page's copy button:
-    ``V. I. Lenin, “Resolution …”, 2 Nov / 15 Nov 1917, ¶6 [lenin-opposition-resolution:6]``.
+    """A citation of a hit in plain text, the text of the web page's copy button: the Chicago
+    full note that ``searchkit search --cite chicago`` prints, with the page or paragraph
+    (``V. I. Lenin, “Resolution …,” in Collected Works, … (Moscow: Progress Publishers, 1972),
+    para. 3.``).
 
     The web interface copies exactly this, so changing the citation style here changes it there.
     """
-    who = hit.author if not hit.speaker or hit.speaker == hit.author else f"{hit.speaker} (in {hit.author})"
-    parts = [who, f"“{hit.title}”", hit.date_shown or hit.date or "undated", hit.locator]
-    return ", ".join(parts) + f" [{hit.id}]"
+    from searchkit.cite import plain_citation as chicago_note
+
+    return chicago_note(hit)

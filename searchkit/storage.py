@@ -31,11 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchkit.errors import IndexDamagedError, IndexNotFoundError, IndexSchemaError
+from searchkit.errors import ClusterError, IndexDamagedError, IndexNotFoundError, IndexSchemaError
 from searchkit.folding import folding, off_in
 from searchkit.schema import SCHEMA_VERSION
 
 MANIFEST = "searchkit.json"
+#: Present in an index folder whose paragraphs live in a search cluster (:mod:`searchkit.backends`).
+CLUSTER_FILE = "cluster.json"
 
 
 @dataclass
@@ -179,6 +181,8 @@ def open_searcher(index_dir: Path) -> Iterator[Any]:
     :class:`IndexDamagedError`."""
     from whoosh import index as whoosh_index
 
+    if (index_dir / CLUSTER_FILE).exists():
+        raise ClusterError(f"'{index_dir}' is a cluster index; this command needs an embedded one")
     # A run that commits (or switches to a rebuilt index) between our reading of the manifest or
     # table of contents and our opening of the segments deletes files we were about to open: try
     # again with what is live now before calling the index damaged.

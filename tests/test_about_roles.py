@@ -176,3 +176,50 @@ def test_unknown_roles_and_bad_tenures_are_clear_errors(excerpts_index: Path, tm
         (folder / "a.md").write_text("Order to the army.\n", encoding="utf-8")
         code, _, err = run("index", str(folder), "--index", str(tmp_path / f"i{len(message)}"))
         assert code == 2 and message in err and "people.yaml: entry 1 ('A. F. Kerensky')" in err, err
+
+
+def test_the_web_page_filters_by_period_and_office(excerpts_index: Path) -> None:
+    import lxml.html
+    from starlette.testclient import TestClient
+
+    from searchkit.web import create_app
+
+    def cids(html: str) -> list[str]:
+        doc = lxml.html.document_fromstring(html)
+        return [" ".join(c.text_content().split()) for c in doc.xpath("//*[@class='cid']")]
+
+    with TestClient(create_app(excerpts_index), base_url="http://127.0.0.1:8017") as client:
+        about = client.get("/search?q=army&about=1917-10..1917-11&from=1918")
+        assert about.status_code == 200
+        assert cids(about.text) == ["reed-verkhovsky:2", "reed-verkhovsky:1"]
+        doc = lxml.html.document_fromstring(about.text)
+        assert doc.xpath("//input[@name='about']")[0].get("value") == "1917-10..1917-11"
+        active = [" ".join(li.text_content().split()) for li in doc.xpath("//section[@class='active']//li")]
+        assert active[0].startswith("dated from: 1918")
+        assert active[1].startswith("about the period: 1917-10..1917-11")
+        # the period in words, as the command line shows it
+        words = "John Reed · 1918 to 1919 · eyewitness account · period: October to November 1917"
+        assert words in about.text
+        role = client.get("/search?q=penalty+OR+peace&role=Minister+of+War")
+        assert cids(role.text) == ["dorr-moscow-conference:2", "reed-verkhovsky:3"]
+        assert "12–15 Aug / 25–28 Aug 1917" in role.text
+        # the about facet narrows to a year of the period described
+        facets = lxml.html.document_fromstring(client.get("/search?q=army").text)
+        (year,) = facets.xpath("//aside//a[@data-facet='about']")
+        assert query_of_about(year.get("href")) == ["1917"]
+        assert sorted(cids(client.get(year.get("href")).text)) == [
+            "dorr-moscow-conference:1",
+            "reed-verkhovsky:1",
+            "reed-verkhovsky:2",
+            "reed-verkhovsky:3",
+        ]
+        bad = client.get("/search?q=army&about=1918..1917")
+        assert bad.status_code == 400 and "Period: Invalid period &#39;1918..1917&#39;" in bad.text
+        unknown = client.get("/search?q=army&role=Tsar")
+        assert unknown.status_code == 400 and "No office called" in unknown.text
+
+
+def query_of_about(href: str) -> list[str]:
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(href).query)["about"]

@@ -16,6 +16,7 @@ import json
 import re
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import bibtexparser
 import jsonschema
@@ -403,3 +404,43 @@ def test_reader_metadata_keys_map_onto_csl() -> None:
     assert item["keyword"] == "Russia, 1917"
     assert item["translator"] == [{"family": "Translator", "given": "Tom"}]
     assert [n["family"] for n in item["contributor"]] == ["Author", "Builder"]
+
+
+def _cli(index: Path, *args: str) -> Any:
+    from click.testing import CliRunner
+
+    from searchkit.cli import cli
+
+    return CliRunner().invoke(cli, [*args, "--index", str(index)], catch_exceptions=False)
+
+
+def test_cli_search_and_show_cite(bundled_index: Path) -> None:
+    found = _cli(bundled_index, "search", '"Soviet power"', "--cite", "chicago", "-n", "1")
+    assert found.exit_code == 0
+    assert found.stdout.splitlines()[0] == "[lenin-opposition-resolution:3]"
+    assert found.stdout.splitlines()[1].startswith("  note: V. I. Lenin, “Resolution of the C.C.")
+    assert found.stdout.splitlines()[1].endswith("1972), para. 3.")
+    assert found.stderr == ""  # no "1 of 2 matching paragraphs shown" under citations
+    items = json.loads(_cli(bundled_index, "search", "coalition", "--cite", "csl-json").stdout)
+    assert len(items) == 5 and all(item["id"].count(":") == 1 for item in items)
+    shown = _cli(bundled_index, "show", "knox-diary-verkhovsky:1", "--context", "1", "--cite", "bibtex")
+    assert [e.key for e in bibtexparser.parse_string(shown.stdout).entries] == ["knox-diary-verkhovsky:1"]
+    whole = _cli(bundled_index, "show", "alpha-coalition-terms", "--cite", "ris")
+    assert len(rispy.loads(whole.stdout)) == 12  # every paragraph of the document
+    none = _cli(bundled_index, "search", "zzzxq", "--cite", "chicago")
+    assert (none.exit_code, none.stdout) == (1, "")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "coalition", "--cite", "chicago", "--json"),
+        ("search", "coalition", "--cite", "ris", "--count"),
+        ("search", "coalition", "--cite", "ris", "--facets"),
+        ("show", "knox-diary-verkhovsky:1", "--cite", "ris", "--json"),
+        ("search", "coalition", "--cite", "mla"),
+    ],
+)
+def test_cli_cite_conflicts_are_usage_errors(bundled_index: Path, args: tuple[str, ...]) -> None:
+    result = _cli(bundled_index, *args)
+    assert result.exit_code == 2 and "Traceback" not in result.output

@@ -92,8 +92,8 @@ def test_index_a_mixed_folder_names_every_skipped_file(tmp_path: Path, pdfs: Pat
     result = CliRunner().invoke(cli, ["index", str(folder), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 2
     out = result.stdout
-    assert "  markdown        2 files" in out
-    assert "  pdf             3 files" in out  # book.pdf, half-scanned.pdf, misnamed.txt
+    assert "  markdown        2 files        " in out
+    assert "  pdf             3 files        " in out  # book.pdf, half-scanned.pdf, misnamed.txt
     assert "Skipped 2 files (1 damaged, 1 encrypted); the others are indexed." in out
     err = result.stderr
     assert f"Error: Not reading '{folder / 'locked.pdf'}': the PDF is encrypted" in err
@@ -117,11 +117,13 @@ def test_time_and_memory_limits(tmp_path: Path, pdfs: Path) -> None:
     folder = tmp_path / "c"
     folder.mkdir()
     make_test_pdfs.long_book(folder / "slow.pdf", 300)  # about a second to read here
-    shutil.copy(folder / "slow.pdf", folder / "big.pdf")
+    with open(folder / "big.pdf", "wb") as f:  # a PDF of 48 MB (zeros after the end)
+        f.write((pdfs / "book.pdf").read_bytes())
+        f.truncate(48 << 20)
     shutil.copy(pdfs / "book.pdf", folder / "fine.pdf")
     (folder / "notes.md").write_text("A note.\n")
     (folder / "searchkit.yaml").write_text(
-        "files:\n  slow.pdf: {time_limit: 0.2}\n  big.pdf: {memory_limit: 1}\n"
+        "files:\n  slow.pdf: {time_limit: 0.2}\n  big.pdf: {memory_limit: 16}\n"
     )
     stats = build_index([folder], tmp_path / "ix")
     by_name = {Path(s.path).name: s for s in stats.skipped}
@@ -130,8 +132,10 @@ def test_time_and_memory_limits(tmp_path: Path, pdfs: Path) -> None:
         f"Not reading '{folder / 'slow.pdf'}': it took longer than the time limit of 0.2 s;"
         " if the file is sound, raise 'time_limit' in the collection's searchkit.yaml"
     )
-    assert by_name["big.pdf"].message.startswith(f"Not reading '{folder / 'big.pdf'}': ")
-    assert "memory limit of 1 MB" in by_name["big.pdf"].message
+    assert by_name["big.pdf"].message == (
+        f"Not reading '{folder / 'big.pdf'}': it needs more memory than the limit of 16 MB;"
+        " if the file is sound, raise 'memory_limit' in the collection's searchkit.yaml"
+    )
     assert {f: c.files for f, c in stats.formats.items()} == {"markdown": 1, "pdf": 1}
 
 

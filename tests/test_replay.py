@@ -195,3 +195,12 @@ def test_bad_records_are_one_line_errors(tmp_path: Path, content: str | None, me
     code, out, err = run("replay", str(path))
     assert code == 2 and out == ""
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_stem_unlike_its_words_still_lists_them(excerpts_index: Path, tmp_path: Path) -> None:
+    """ "army" is stemmed "armi": its index words are found all the same."""
+    rec = record(excerpts_index, tmp_path / "r.json", "army")
+    assert rec["understood"] == {
+        "parsed": "body:armi",
+        "words": [{"field": "body", "term": "armi", "kind": "word", "words": ["army"]}],
+    }

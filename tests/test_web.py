@@ -253,3 +253,17 @@ def test_the_next_request_sees_an_updated_index(corpus: Path, tmp_path: Path) ->
         build_index([corpus], index_dir)
         doc = page(c, "/search?q=zanzibar")
         assert text(doc.xpath("//*[@id='summary']")[0]) == "1 of 1 paragraph"
+
+
+def test_copy_button_gives_the_chicago_note_of_cite(client: TestClient, bundled_index: Path) -> None:
+    """The copy-citation button copies the note that ``search --cite chicago`` prints (issue 15)."""
+    printed = CliRunner().invoke(
+        cli, ["search", '"Soviet power"', "--cite", "chicago", "--index", str(bundled_index)]
+    )
+    notes = [
+        line.removeprefix("  note: ") for line in printed.stdout.splitlines() if line.startswith("  note: ")
+    ]
+    doc = page(client, "/search?q=%22Soviet+power%22")
+    copied = [b.get("data-citation") for b in doc.xpath("//ol[@class='hits']/li//button[@class='copy']")]
+    assert copied == notes and len(notes) == 2
+    assert notes[0].startswith("V. I. Lenin, “Resolution of the C.C.") and notes[0].endswith("para. 3.")

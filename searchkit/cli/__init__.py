@@ -13,6 +13,7 @@ from typing import cast
 
 import click
 
+from searchkit.cli.cluster import cluster
 from searchkit.cli.common import CONTEXT_SETTINGS, ExitStatus
 from searchkit.cli.indexing import index
 from searchkit.cli.reading import kwic, show, stats
@@ -50,7 +51,7 @@ def main() -> None:
         raise
 
 
-for _command in (index, search, show, stats, kwic, replay, serve):
+for _command in (index, search, show, stats, kwic, replay, serve, cluster):
     cli.add_command(_command)
 
 __all__ = ["cli", "main"]

@@ -192,7 +192,8 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def ready_index(index_dir: Path, sources: Path) -> None:
     """Make sure there is an index and that it is not stale, building or updating it if needed."""
-    from searchkit.indexer import build_index, scan_changes
+    from searchkit.backends import build_index  # the embedded index's, or a cluster's
+    from searchkit.indexer import scan_changes
     from searchkit.storage import read_manifest
 
     try:

@@ -72,7 +72,7 @@ def index(
         searchkit index sources/ --index index/
         searchkit index ~/corpora/russia1917 --config russia1917.yaml
     """
-    from searchkit.indexer import build_index
+    from searchkit.backends import build_index  # the embedded index's, or a cluster's
 
     roots = list(paths) or [Path("sources")]
     progress = None if quiet else _progress_printer()
@@ -111,10 +111,17 @@ def _summary(stats: IndexStats) -> None:
     """Files and paragraphs by format, and what was skipped and why."""
     if len(stats.formats) > 1 or stats.skipped:
         for fmt, count in stats.formats.items():
-            click.echo(f"  {fmt:<10} {count.files:>6} files {count.paragraphs:>9} paragraphs")
+            files, paras = count.files, count.paragraphs
+            counts = f"{files:>6,} {_plural(files, 'file'):<5} {paras:>9,} {_plural(paras, 'paragraph')}"
+            click.echo(f"  {fmt:<10} {counts}")
     if stats.skipped:
         reasons = ", ".join(f"{n} {reason}" for reason, n in stats.skipped_reasons().items())
-        click.echo(f"Skipped {len(stats.skipped)} files ({reasons}); the others are indexed.")
+        n = len(stats.skipped)
+        click.echo(f"Skipped {n} {_plural(n, 'file')} ({reasons}); the others are indexed.")
+
+
+def _plural(n: int, what: str) -> str:
+    return what if n == 1 else f"{what}s"
 
 
 def _progress_printer() -> Any:

@@ -61,6 +61,11 @@ if TYPE_CHECKING:
     help="Also write the search, how it was understood and its ranked hits to this JSON file"
     " (re-run it with 'searchkit replay FILE').",
 )
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="On a cluster, search the shards that answer when some do not (with a warning naming them).",
+)
 @cite_option
 def search(
     query: str,
@@ -80,6 +85,7 @@ def search(
     count: bool,
     explain: bool,
     record_file: Path | None,
+    allow_partial: bool,
     cite: str | None,
 ) -> None:
     """Search the index for QUERY, best paragraphs first.
@@ -98,7 +104,8 @@ def search(
         searchkit search '"Soviet power"' --cite chicago
     """
     from searchkit import render
-    from searchkit.query import search as run_search
+    from searchkit.backends import is_cluster
+    from searchkit.backends import search as run_search
 
     if sum((as_json, as_csv, as_html, count, cite is not None)) > 1:
         raise click.UsageError("Give only one of --json, --csv, --html, --count and --cite")
@@ -109,7 +116,8 @@ def search(
     skip = offset if offset is not None else ((page or 1) - 1) * limit
     try:
         ready_index(index_dir, sources)
-        if explain:
+        cluster = is_cluster(index_dir)
+        if explain and not cluster:
             from searchkit.explain import explain as explain_query
 
             for line in explain_query(index_dir, query, filters):
@@ -123,8 +131,15 @@ def search(
             sort=sort,
             facets=facets,
             any_words=any_words,
+            allow_partial=allow_partial,
         )
-        _did_you_mean(index_dir, query, filters, result.total)
+        if cluster:
+            if explain:
+                note(f"query: {result.query}")
+            for shard in result.missing:
+                note(f"Warning: {shard} did not answer; these results lack its paragraphs")
+        else:
+            _did_you_mean(index_dir, query, filters, result.total)
         if record_file is not None:
             from searchkit.records import Asked, make_record, write_record
 

@@ -1,20 +1,21 @@
 """Read files of the formats read from bytes in child processes, each under a time and a memory
 limit, so that one pathological file cannot hang or sink an index run.
 
-A child is forked once and reads file after file (its readers' libraries are imported once);
-before each file its address space is limited (``RLIMIT_AS``) to what it uses plus the file's
-``memory_limit``, and the parent kills it when the file's ``time_limit`` has passed, then forks
-another for the next file. Several children read at once (``workers``), ahead of the indexing
-process, which takes their documents in the order of the files. Text formats (Markdown, plain
-text, TEI…) are read in the indexing process as before: a Markdown collection forks nothing.
+A child is started once (a fresh interpreter) and reads file after file (its readers'
+libraries are imported once); before each file its address space is limited (``RLIMIT_AS``) to
+what it uses plus the file's ``memory_limit``, and the parent kills it when the file's
+``time_limit`` has passed, then starts another for the next file. Several children read at
+once (``workers``), ahead of the indexing process, which takes their documents in the order of
+the files. Text formats (Markdown, plain
+text, TEI…) are read in the indexing process as before: a Markdown collection starts no child.
 """
 
 from __future__ import annotations
 
 import importlib
-import multiprocessing
 import multiprocessing.connection
 import os
+import subprocess
 import sys
 import time
 from collections import deque
@@ -108,39 +109,52 @@ def read_in_order(plans: Iterable[Plan], workers: int = 2) -> Iterator[tuple[Pla
             pool.close()
 
 
-def _context() -> Any:
-    # fork: a child costs a few milliseconds and needs nothing re-imported (searchkit.locking
-    # makes a child forked during an index run drop the index lock and die with its parent).
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return multiprocessing.get_context(method)
-
-
 class _Worker:
+    """A child process (a fresh interpreter, not a fork of the indexing process with its index
+    lock, its writer and its heap, so that what a file's reading costs is measured from a known
+    start) and the two pipes that carry tasks to it and documents back."""
+
     def __init__(self, task: int, p: Plan, limits: Limits) -> None:
-        ctx = _context()
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child,), daemon=True)
-        self.proc.start()
-        child.close()
+        task_r, task_w = os.pipe()
+        reply_r, reply_w = os.pipe()
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        code = f"from searchkit.formats.isolation import serve; serve({task_r}, {reply_w})"
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", code],
+                pass_fds=(task_r, reply_w),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,  # a library's own complaints as it dies are not ours
+                env=env,
+                cwd=os.getcwd(),
+            )
+        finally:
+            os.close(task_r)
+            os.close(reply_w)
+        self.out = Connection(task_w, readable=False)
+        self.conn = Connection(reply_r, writable=False)
         self.task, self.plan, self.limits, self.deadline = task, p, limits, 0.0
 
     def send(self, task: int, p: Plan, limits: Limits) -> None:
         self.task, self.plan, self.limits = task, p, limits
         self.deadline = time.monotonic() + limits.seconds
-        self.conn.send((p.path, p.format, p.settings, limits.memory_mb))
+        self.out.send((p.path, p.format, p.settings, limits.memory_mb))
 
     def stop(self, kill: bool = False) -> None:
         try:
             if kill:
                 self.proc.kill()
             else:
-                self.conn.send(None)
+                self.out.send(None)
         except (OSError, ValueError):
             pass
-        self.proc.join(5)
-        if self.proc.is_alive():
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
             self.proc.kill()
-            self.proc.join()
+            self.proc.wait()
+        self.out.close()
         self.conn.close()
 
 
@@ -233,12 +247,14 @@ def _memory_error(p: Plan, limits: Limits) -> SourceError:
 
 
 def _crashed(p: Plan, worker: _Worker) -> SourceError:
-    worker.proc.join(5)
-    code = worker.proc.exitcode
+    try:
+        code = worker.proc.wait(5)
+    except subprocess.TimeoutExpired:
+        code = None
     how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
     return SourceError(
-        f"Not reading '{p.path}': the {FORMATS[p.format].what} reader stopped ({how}); the file may be"
-        f" damaged or need more than the memory limit of {worker.limits.memory_mb:g} MB",
+        f"Not reading '{p.path}': the {FORMATS[p.format].what} reader stopped ({how}); the file may"
+        f" be damaged or need more than the memory limit of {worker.limits.memory_mb:g} MB",
         reason="reader crashed",
     )
 
@@ -252,16 +268,19 @@ def _outcome(p: Plan, reply: tuple[Any, ...], limits: Limits) -> Outcome:
     return Outcome(error=SourceError(reply[1], reason=reply[2]), warnings=reply[3])
 
 
-def _serve(conn: Connection) -> None:
-    """A child's loop: read the files it is sent, one at a time, until it is sent None."""
+def serve(task_fd: int, reply_fd: int) -> None:
+    """A child's loop: read the files it is sent, one at a time, until it is sent None (or its
+    parent goes away)."""
     import faulthandler
     import resource
 
     faulthandler.disable()  # a reader that aborts on a memory limit is reported, not dumped
+    _die_with_parent()
+    tasks, conn = Connection(task_fd, writable=False), Connection(reply_fd, readable=False)
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]
     while True:
         try:
-            task = conn.recv()
+            task = tasks.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
         if task is None:
@@ -284,6 +303,20 @@ def _serve(conn: Connection) -> None:
             conn.send(reply)
         except MemoryError:
             conn.send(("memory", None, fs.warnings))
+
+
+def _die_with_parent() -> None:
+    """Linux: this child is killed when its parent (the index run) ends: a child stuck in a
+    pathological file never outlives the run."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _limit_memory(resource: Any, memory_mb: float, hard: int) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from searchkit.dates import DateRange, parse_date
+from searchkit.dates import DateRange, parse_date, parse_period
 from searchkit.errors import DateError, SearchkitError
 from searchkit.query import SORTS, Filters
 
@@ -23,7 +23,7 @@ MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
 CALENDARS = ("gregorian", "julian")
 #: The filters a facet value or a form field sets, in the order they are shown.
-FILTERS = ("author", "speaker", "type", "collection", "from", "to")
+FILTERS = ("author", "speaker", "type", "collection", "role", "from", "to", "about")
 #: Longest value accepted for one filter (a name, a type, a date).
 MAX_FILTER_CHARS = 500
 
@@ -44,6 +44,8 @@ class SearchParams:
     collection: str = ""
     date_from: str = ""
     date_to: str = ""
+    about: str = ""  #: the period the paragraphs describe, as --about takes it (1917-10..1917-11)
+    role: str = ""  #: an office: paragraphs by whoever held it on their date
     calendar: str = "gregorian"
     sort: str = "relevance"
     n: int = 10
@@ -82,6 +84,8 @@ class SearchParams:
             collection=text("collection"),
             date_from=text("from"),
             date_to=text("to"),
+            about=text("about"),
+            role=text("role"),
             calendar=calendar,
             sort=sort,
             n=_number(query, "n", 10, MAX_PAGE_SIZE),
@@ -102,6 +106,12 @@ class SearchParams:
         last = _date(self.date_to, self.calendar, "To")
         if first and last and first.start > last.end:
             raise DateError(f"From date '{first.text}' is after the to date '{last.text}'")
+        about_from = about_to = None
+        if self.about:
+            try:
+                about_from, about_to = parse_period(self.about, self.calendar)
+            except DateError as e:
+                raise DateError(f"Period: {e}") from None
         return Filters(
             author=self.author or None,
             speaker=self.speaker or None,
@@ -109,6 +119,9 @@ class SearchParams:
             date_from=first,
             date_to=last,
             collection=self.collection or None,
+            about_from=about_from,
+            about_to=about_to,
+            role=self.role or None,
         )
 
     def pairs(self, **changes: object) -> list[tuple[str, str]]:
@@ -154,7 +167,12 @@ class SearchParams:
 
     def active_filters(self) -> list[tuple[str, str, str]]:
         """(label, value, link without it) for every filter that is set."""
-        labels = {"from": "dated from", "to": "dated to"}
+        labels = {
+            "from": "dated from",
+            "to": "dated to",
+            "about": "about the period",
+            "role": "office",
+        }
         found = []
         for name in FILTERS:
             attr = {"from": "date_from", "to": "date_to"}.get(name, name)
@@ -167,6 +185,8 @@ class SearchParams:
         """The link that narrows this search to ``value`` of ``facet`` (a year: that year, New Style)."""
         if facet == "year":
             return self.url(date_from=value, date_to=value, calendar="gregorian", page=1)
+        if facet == "about":  # a year of the period described
+            return self.url(about=value, calendar="gregorian", page=1)
         return self.url("/search", **{facet: value, "page": 1})
 
     def is_active(self, facet: str, value: str) -> bool:
