@@ -41,7 +41,13 @@ SHARDS = 3
 
 
 def rss_mib(pids: list[int]) -> float:
+    """Resident memory of the nodes and of the processes they forked for open connections."""
     total = 0
+    for pid in list(pids):
+        try:
+            pids.extend(int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
+        except OSError:
+            pass
     for pid in pids:
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -156,7 +162,7 @@ def bench_size(n: int, work: Path, nqueries: int) -> None:
             times.sort()
             cells.append(f"{statistics.median(times):9.1f} / p95 {times[int(0.95 * (len(times) - 1))]:7.1f}")
         print(f"  {qc.name:<22}" + "".join(f"{c:>28}" for c in cells))
-    print(f"  node memory (RSS of the {SHARDS} tcpsrv, after the queries): {rss_mib(pids):.1f} MiB")
+    print(f"  node memory (RSS of the {SHARDS} tcpsrv and their connections): {rss_mib(pids):.1f} MiB")
     os.killpg(proc.pid, 15)
     proc.wait()
     stop_nodes(clu_dir)

@@ -444,3 +444,20 @@ def test_cli_search_and_show_cite(bundled_index: Path) -> None:
 def test_cli_cite_conflicts_are_usage_errors(bundled_index: Path, args: tuple[str, ...]) -> None:
     result = _cli(bundled_index, *args)
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_shelfmark_and_keywords() -> None:
+    """Keys the PDF reader and its sidecars use: a shelfmark places the item, keywords join subject."""
+    hit = _bare_hit(
+        type="history", extra={"shelfmark": "MS 12", "keywords": "council, archives", "subject": "Towns"}
+    )
+    item = csl_item(hit)
+    assert (item["type"], item["archive_location"], item["keyword"]) == (
+        "manuscript",
+        "MS 12",
+        "Towns, council, archives",
+    )
+    assert (
+        chicago_citation(dataclasses.replace(hit, page="214")).note
+        == "Ann Author, “A title” (n.d.), 214, MS 12."
+    )

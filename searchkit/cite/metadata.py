@@ -124,9 +124,9 @@ def csl_item(hit: Hit) -> dict[str, Any]:
     contributors = csl_names(extra.get("contributors"))
     if contributors:
         item["contributor"] = contributors
-    subject = extra.get("subject")
-    if subject:
-        item["keyword"] = ", ".join(map(str, subject)) if isinstance(subject, list) else _text(subject)
+    words = [w for key in ("subject", "keywords") for w in _listed(extra.get(key))]
+    if words:
+        item["keyword"] = ", ".join(words)
     item["note"] = f"searchkit citation id {hit.id}"
     return item
 
@@ -150,7 +150,7 @@ def locator(hit: Hit) -> tuple[str, str]:
 def archive_location(extra: dict[str, Any]) -> str:
     """Where in the repository: item, series, box and folder, as Chicago writes them
     ("MS-2-650, series 2, box 3, folder 9")."""
-    parts = [_text(extra.get("item")), _text(extra.get("series"))]
+    parts = [_text(extra.get("item")) or _text(extra.get("shelfmark")), _text(extra.get("series"))]
     for key in ("box", "folder"):
         value = _text(extra.get(key))
         if value:
@@ -177,6 +177,12 @@ def _csl_type(hit: Hit) -> str:
         if re.search(rf"\b{word}\b", words):
             return csl
     return "manuscript"
+
+
+def _listed(value: Any) -> list[str]:
+    """A value that may be one string or a list of them, as a list of non-empty strings."""
+    values = value if isinstance(value, list) else [value]
+    return [t for t in (_text(v) for v in values) if t]
 
 
 def _text(value: Any) -> str:
