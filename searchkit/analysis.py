@@ -27,7 +27,7 @@ from typing import Any
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
-from searchkit.folding import folding_off
+from searchkit.folding import folding, folding_off
 from searchkit.namekey import key as name_key
 from searchkit.variants import english_spelling, normalise
 
@@ -192,6 +192,7 @@ class SpanTokenizer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.whole = not tokenize
         if not tokenize:
             spans: Any = [(0, len(value))]
         else:
@@ -258,7 +259,13 @@ class TermFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         term = self.term
         for t in tokens:
-            t.text = term(t.text)
+            if t.mode == "query" and getattr(t, "whole", False):
+                # A prefix, wildcard or range end (Whoosh does not tokenize those): a piece of a
+                # word, so no romanization key (that is for whole words; ask exact:Keren* instead).
+                with folding(folding_off() | {"russian"}):
+                    t.text = term(t.text)
+            else:
+                t.text = term(t.text)
             yield t
 
 

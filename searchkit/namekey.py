@@ -1,7 +1,8 @@
 """One key for every romanization of a Russian name, and for the name in Cyrillic.
 
 A word that is not an ordinary English word (not in ``searchkit/data/english_words.txt``, the
-SCOWL lists of Debian's wamerican and wbritish) is read as a romanized Russian word: its letters
+SCOWL lists of Debian's wamerican and wbritish, with the longer words of Webster's Second of
+1934: tools/build_english_words.py) is read as a romanized Russian word: its letters
 are mapped to the sounds the systems of :mod:`searchkit.romanize` write them for, with the
 ambiguous ones made one class:
 
