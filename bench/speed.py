@@ -288,7 +288,13 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
+#: Every figure printed, per collection size: {n: {measure: (searchkit, FTS5)}}, for the growth table.
+FIGURES: dict[int, dict[str, tuple[float, float]]] = {}
+_SIZE = [0]
+
+
 def row(name: str, ours: float, theirs: float, unit: str, better: str = "lower") -> str:
+    FIGURES.setdefault(_SIZE[0], {})[name.split(" (")[0]] = (ours, theirs)
     ratio = ours / theirs if theirs else float("inf")
     note = "x slower" if (ratio > 1) == (better == "lower") else "x faster"
     factor = ratio if ratio >= 1 else 1 / ratio if ratio else float("inf")
@@ -299,6 +305,7 @@ def bench_size(n: int, corpus: Path | None, workdir: Path, nqueries: int, reuse:
     import searchkit
     from searchkit import Filters
 
+    _SIZE[0] = n
     base = workdir / f"n{n}"
     src, ix, db = base / "sources", base / "index", base / "fts.db"
     saved = base / "build-figures.txt"
@@ -363,15 +370,74 @@ def bench_size(n: int, corpus: Path | None, workdir: Path, nqueries: int, reuse:
 
     word = query_classes(files, 1)[2].queries[0][0]
     ours, theirs = [], []
-    for _ in range(7):
+    for _ in range(10):
         ours.append(run_measured([exe, "search", word, "--index", str(ix), "--color", "never"])[0] * 1000)
-        fts_cmd = (
-            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]);"
-            " [print(*r) for r in c.execute(\"SELECT doc, highlight(p,4,'[[',']]') FROM p WHERE p MATCH ?"
-            ' ORDER BY bm25(p) LIMIT 10", (sys.argv[2],))]'
-        )
-        theirs.append(run_measured([sys.executable, "-c", fts_cmd, str(db), word])[0] * 1000)
+        theirs.append(run_measured([sys.executable, "-c", FTS_CLI, str(db), word])[0] * 1000)
     print(row(f"CLI end to end ('{word}'): median", statistics.median(ours), statistics.median(theirs), "ms"))
+
+
+def print_growth() -> None:
+    """How each figure grows from the smallest size to each larger one (latencies should grow
+    clearly slower than the number of paragraphs, and so of matches)."""
+    sizes = sorted(n for n in FIGURES if n)
+    if len(sizes) < 2:
+        return
+    first = sizes[0]
+    print(
+        f"\n== growth from N = {first:,} (x{' / x'.join(f'{n // first:,}' for n in sizes[1:])} paragraphs) =="
+    )
+    print(f"  {'measure':<34} " + "  ".join(f"{'x' + format(n // first, ','):>18}" for n in sizes[1:]))
+    for name, (ours0, theirs0) in FIGURES[first].items():
+        cells = []
+        for n in sizes[1:]:
+            ours, theirs = FIGURES[n].get(name, (0.0, 0.0))
+            cells.append(f"{ours / ours0 if ours0 else 0:>8.1f} / {theirs / theirs0 if theirs0 else 0:>7.1f}")
+        print(f"  {name:<34} " + "  ".join(cells))
+    print("  (searchkit / FTS5 growth factors)")
+
+
+def bench_bundled_cli(workdir: Path, word: str = "coalition", runs: int = 10) -> None:
+    """A fresh ``searchkit search`` process on the bundled collection, median of ``runs``, beside
+    a fresh Python process asking FTS5 the same on the same paragraphs."""
+    src = workdir / "bundled" / "sources"
+    if src.parent.exists():
+        shutil.rmtree(src.parent)
+    shutil.copytree(REPO / "sources", src)
+    ix, db = src.parent / "index", src.parent / "fts.db"
+    exe = str(Path(sys.executable).parent / "searchkit")
+    run_measured([exe, "index", str(src), "--index", str(ix), "-q"])
+    files = sorted(src.glob("*.md"))
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "CREATE VIRTUAL TABLE p USING fts5(doc UNINDEXED, speaker, date UNINDEXED, type, text,"
+        " tokenize='porter unicode61')"
+    )
+    conn.executemany(
+        "INSERT INTO p VALUES (?,?,?,?,?)",
+        ((x.doc, x.speaker, x.date, x.type, x.text) for x in read_collection(files)),
+    )
+    conn.commit()
+    conn.close()
+    ours, theirs = [], []
+    for _ in range(runs):
+        ours.append(run_measured([exe, "search", word, "--index", str(ix), "--color", "never"])[0] * 1000)
+        theirs.append(run_measured([sys.executable, "-c", FTS_CLI, str(db), word])[0] * 1000)
+    print(f"\n== the bundled collection ({len(files)} files) ==")
+    print(
+        row(
+            f"CLI end to end ('{word}'): median of {runs}",
+            statistics.median(ours),
+            statistics.median(theirs),
+            "ms",
+        )
+    )
+
+
+FTS_CLI = (
+    "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]);"
+    " [print(*r) for r in c.execute(\"SELECT doc, highlight(p,4,'[[',']]') FROM p WHERE p MATCH ?"
+    ' ORDER BY bm25(p) LIMIT 10", (sys.argv[2],))]'
+)
 
 
 def main() -> int:
@@ -391,8 +457,10 @@ def main() -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"searchkit speed benchmark; work folder {workdir}; {os.cpu_count()} cores")
     try:
+        bench_bundled_cli(workdir)
         for n in (int(s.replace("_", "")) for s in args.sizes.split(",")):
             bench_size(n, args.corpus, workdir, args.queries, args.reuse)
+        print_growth()
     finally:
         if not args.keep and not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)

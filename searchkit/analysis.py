@@ -14,8 +14,9 @@ full-width forms and case.
 
 Everything here is pickled into the index with the schema (Whoosh stores the analyzers), so these
 classes must stay importable at these names; change them and bump ``schema.SCHEMA_VERSION``.
-NLTK (for the stemmer) is imported on first use, not at import time, to keep the command line
-quick to start.
+NLTK (for the stemmer) is imported on first use, not at import time, and a search asks it only
+for words the index's stem table (:mod:`searchkit.stems`) does not hold, so that a command-line
+search never pays for importing it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
 from searchkit.folding import folding, folding_off
-from searchkit.namekey import key as name_key
+from searchkit.namekey import RUSSIAN, finish, key_input
 from searchkit.variants import english_spelling, normalise
 
 #: A word: letters or digits, with inner apostrophes ("let’s", "majority's") and the primes that
@@ -69,9 +70,26 @@ def _snowball() -> Any:
     return SnowballStemmer("english")
 
 
+#: Stems known without NLTK: the table of the index opened last (:mod:`searchkit.stems`), or None.
+_known_stems: Any = None
+
+
+def use_stem_table(table: Any) -> None:
+    """Let :func:`stem` answer from ``table`` (``table.get(word)``: the stem, or None) before
+    asking NLTK: the index's own vocabulary with its stems, written at index time."""
+    global _known_stems
+    _known_stems = table
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball English stem of a folded word (memoised: the vocabulary repeats)."""
+    if _known_stems is not None:
+        known = _known_stems.get(word)
+        if known is not None:
+            return str(known)
+    if word.startswith(RUSSIAN):  # a name's key still to be stemmed (searchkit.namekey)
+        return finish(word[len(RUSSIAN) :])
     return str(_snowball().stem(word))
 
 
@@ -89,50 +107,58 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFC", stripped).casefold()
 
 
-def body_term(word: str) -> str:
-    """The term a word becomes in the searchable text: folded, spelling variants made one
-    (:func:`searchkit.variants.normalise`), then stemmed; a Cyrillic word, or one that is not an
-    ordinary English word, becomes its romanization key instead (:mod:`searchkit.namekey`);
-    a collection can switch either off (:mod:`searchkit.folding`)."""
+def stem_input(word: str) -> str:
+    """What :func:`body_term` hands to :func:`stem`: the word folded, its variants made one; for a
+    Cyrillic word, or one that is not an ordinary English word, its romanization key still to be
+    stemmed (:func:`searchkit.namekey.key_input`). A collection can switch either folding off
+    (:mod:`searchkit.folding`)."""
     off = folding_off()
+    if "russian" not in off:
+        found = key_input(word)
+        if found is not None:
+            return found
+    return _plain_input(word, off)
+
+
+def _plain_input(word: str, off: frozenset[str]) -> str:
+    """:func:`stem_input` without the romanization key."""
     if not off:
+        return normalise(fold(word))
+    if "english" in off:
+        return fold(word) if "russian" in off else normalise(fold(word), english=False)
+    return english_spelling(fold(word))
+
+
+def body_term(word: str) -> str:
+    """The term a word becomes in the searchable text: :func:`stem_input`, stemmed (a name: its
+    romanization key, :mod:`searchkit.namekey`)."""
+    if not folding_off():
         return _body_term(word)
-    return stem(_folded(word, off))
+    return stem(stem_input(word))
+
+
+@lru_cache(maxsize=200_000)
+def _body_term(word: str) -> str:
+    return stem(stem_input(word))
 
 
 def forget_terms() -> None:
     """Forget the terms worked out so far (after a variant table was changed at run time)."""
     from searchkit import namekey
 
-    for cached in (_body_term, name_key, normalise, stem, namekey.english_words):
+    for cached in (_body_term, key_input, normalise, stem, namekey.english_words):
         cached.cache_clear()
     namekey.forget_tables()
-
-
-@lru_cache(maxsize=200_000)
-def _body_term(word: str) -> str:
-    return name_key(word) or stem(normalise(fold(word)))
-
-
-def _folded(word: str, off: frozenset[str]) -> str:
-    """A word folded with some languages' variant folding off (before stemming)."""
-    if "russian" not in off:
-        found = name_key(word)
-        if found:
-            return found
-    if "english" in off:
-        return fold(word) if "russian" in off else normalise(fold(word), english=False)
-    return english_spelling(fold(word))
 
 
 def name_term(word: str) -> str:
     """The term a word of a name or type becomes: folded and variants made one, not stemmed,
     except that Snowball's final -y/-i rule is kept so that Trotsky = Trotski."""
     off = folding_off()
-    found = name_key(word) if "russian" not in off else None
-    if found:
-        return found
-    term = normalise(fold(word)) if not off else _folded(word, off)
+    found = key_input(word) if "russian" not in off else None
+    if found is not None and found.startswith(RUSSIAN):
+        return stem(found)
+    term = found if found is not None else _plain_input(word, off)
     if len(term) > 3 and term.endswith("y") and term[-2] not in "aeiouy":
         return term[:-1] + "i"
     return term

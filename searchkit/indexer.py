@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import json
 import os
 import time
@@ -27,11 +28,13 @@ from searchkit.errors import (
 from searchkit.folding import folding, off_in
 from searchkit.formats import SUFFIXES, Collection, Plan, find_files, load_collection, plan
 from searchkit.formats.collection import sidecar_path
+from searchkit.freshness import file_stamps, folder_times
 from searchkit.locking import index_lock
 from searchkit.offices import tenures
 from searchkit.people import People, load_people, people_files
 from searchkit.schema import make_schema
 from searchkit.sources import Document
+from searchkit.stems import extra_words
 from searchkit.storage import (
     DAMAGE,
     FOREIGN,
@@ -94,6 +97,11 @@ class IndexStats:
     unchanged: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    #: words the run indexed that the exact field does not hold: hyphenated words joined, titles and
+    #: headings (for the stem table, :mod:`searchkit.stems`)
+    extra_words: set[str] = field(default_factory=set, repr=False)
+    #: ids of the documents this run added or changed
+    indexed: list[str] = field(default_factory=list, repr=False)
     #: the files this run could not index (each also has its message in ``errors``)
     skipped: list[Skipped] = field(default_factory=list)
     #: what readers found worth telling ("no text layer: needs OCR")
@@ -229,6 +237,7 @@ def build_index(
         with folding(off_in(c.config for c in collections.values())):
             stats = _run(roots, index_dir, old, rebuild, progress, collections, procs)
         _train_sentences(index_dir, stats)
+        _write_stems(index_dir, stats.extra_words)
     stats.seconds = time.perf_counter() - started
     return stats
 
@@ -257,6 +266,8 @@ def _run(
     for collection in collections.values():
         if collection.catalogue is not None:
             stats.errors.extend(collection.catalogue.problems)
+    # Taken before anything is listed or read: a change made during the run makes them stale.
+    stamps = {"folders": folder_times(roots), "people": file_stamps(people_files(roots))}
     try:
         people = load_people(roots)
     except OSError as e:
@@ -370,6 +381,8 @@ def _run(
             else:
                 stats.added += 1
             _add_document(writer, doc, source, people, collections[str(root)].name)
+            extra_words(doc, stats.extra_words)
+            stats.indexed.append(doc.id)
             doc_owner[doc.id] = key
             files[key] = {
                 "source": source,
@@ -403,6 +416,7 @@ def _run(
         collections=described,
         people=people.digest,
         generation=live_generation(index_dir, indexname),
+        stamps=stamps,
         offices=[t.to_json() for t in tenures(people)],
     )
     write_manifest(index_dir, manifest)
@@ -443,10 +457,40 @@ def _failed(
 
 
 def _train_sentences(index_dir: Path, stats: IndexStats) -> None:
-    """Teach Punkt the collection's sentence boundaries (see :mod:`searchkit.sentences`)."""
-    from searchkit.sentences import train_from_index
+    """Teach Punkt the collection's sentence boundaries (see :mod:`searchkit.sentences`), and
+    store those of the long paragraphs (:mod:`searchkit.sentence_store`): of all of them when the
+    model is new, else of those this run indexed."""
+    from searchkit.highlight import PASSAGE_CHARS
+    from searchkit.sentence_store import has_spans, store_spans
+    from searchkit.sentences import MODEL_FILE, train_from_index
+    from searchkit.storage import open_searcher
 
-    train_from_index(index_dir, stats.added + stats.changed + stats.removed, stats.documents)
+    trained = train_from_index(index_dir, stats.added + stats.changed + stats.removed, stats.documents)
+    model = index_dir / MODEL_FILE
+    everything = trained or not has_spans(index_dir, model)
+    if not everything and not stats.indexed:
+        return
+    with open_searcher(index_dir) as searcher:
+        if everything:
+            fields: Any = searcher.reader().all_stored_fields()
+        else:
+            fields = (f for doc in stats.indexed for f in searcher.documents(doc=doc))
+        texts = (f["body"] for f in fields if len(f.get("body") or "") > PASSAGE_CHARS)
+        store_spans(index_dir, model, texts, keep=not everything, procs=_auto_procs(PARALLEL_BYTES))
+
+
+def _write_stems(index_dir: Path, extra: set[str]) -> None:
+    """Write the stems of the collection's words, so that searches need no NLTK (:mod:`searchkit.stems`)."""
+    from searchkit.analysis import stem, stem_input
+    from searchkit.stems import build_table
+    from searchkit.storage import open_searcher, stems_tag
+
+    manifest = read_manifest(index_dir)
+    with open_searcher(index_dir) as searcher:
+        reader = searcher.reader()
+        vocabulary = reader.lexicon("exact") if "exact" in reader.indexed_field_names() else []
+        words = (w.decode("utf-8") if isinstance(w, bytes) else w for w in vocabulary)
+        build_table(index_dir, stems_tag(manifest), itertools.chain(words, sorted(extra)), stem_input, stem)
 
 
 def _collections(

@@ -47,7 +47,7 @@ _ROMAN = re.compile(r"^[ivxlcdm]+$")
 _ENGLISH_ENDING = re.compile(
     r"(?:ic|ics|ical|ity|ities|tion|tions|sion|sions|ness|able|ible|ism|isms|ous|ive|ives"
     r"|ized|ised|izing|ising|ful|less|ship|ward|wards|ology|ologist|ological|ally|ously|ively|ently"
-    r"|antly|edly|ingly|fully|ately|ing|ings|ted|ded|red|ced|ened|ered|ated|ized)$"
+    r"|antly|edly|ingly|fully|ately|ing|ings|ted|ded|red|ced|ened|ered|ated|ized|ary|aries|ory|ories)$"
 )
 
 #: Letters with diacritics as the digraphs they stand for (before accents are stripped).
@@ -138,10 +138,10 @@ def stem_english(word: str) -> str:
     return stem(word)
 
 
-def _english(word: str) -> str:
+def _english_input(word: str) -> str:
     from searchkit.variants import normalise
 
-    return stem_english(normalise(word))
+    return normalise(word)
 
 
 @lru_cache(maxsize=1)
@@ -167,7 +167,7 @@ def _loanwords() -> dict[str, str]:
     found = {}
     for cyrillic, english in LOANWORDS:
         for w in cyrillic.split():
-            found[_stem(_sounds(_canonical(w)))] = stem_english(english)
+            found[_stem(_cyrillic(_sounds(_canonical(w))))] = stem_english(english)
     return found
 
 
@@ -185,10 +185,26 @@ def is_name_like(folded: str) -> bool:
     return not (len(base) > 5 and _ENGLISH_ENDING.search(base))
 
 
-@lru_cache(maxsize=200_000)
+#: The start of a :func:`key_input` that is a romanization key still to be stemmed (a folded word
+#: never has a colon).
+RUSSIAN = "ru:"
+
+
 def key(word: str) -> str | None:
     """The romanization key of ``word`` (as written: accents and háčeks matter), or None when the
     word is an ordinary English word or not a word of letters."""
+    found = key_input(word)
+    if found is None:
+        return None
+    return finish(found[len(RUSSIAN) :]) if found.startswith(RUSSIAN) else stem_english(found)
+
+
+@lru_cache(maxsize=200_000)
+def key_input(word: str) -> str | None:
+    """What the stemmer gets for ``word`` if it is a name: ``ru:`` and the word in Cyrillic
+    letters (for :func:`finish`), or an English word written with a prime or háček made plain;
+    None for an ordinary English word. (Split from :func:`key` so that the index's stem table
+    holds keys too, and a search needs no NLTK.)"""
     if word.isascii():  # the common case, quickly: a plain word of the word list
         low = word.lower()
         base = low[:-2] if low.endswith("'s") else low
@@ -197,8 +213,7 @@ def key(word: str) -> str | None:
     low = unicodedata.normalize("NFC", word).casefold()
     if low.endswith(("'s", "’s")):
         low = low[:-2]
-    cyrillic = bool(_CYRILLIC.search(low))
-    if cyrillic:
+    if _CYRILLIC.search(low):
         canon = _canonical(low)
         if word[:1].isupper() and (canon in english_words() or canon in TABLE):
             return None  # Дон, Пермь, Ревель, Киев: the English word (and exonym) it is written as
@@ -206,11 +221,17 @@ def key(word: str) -> str | None:
         plain = _strip_accents(low.translate(_PREFOLD))
         if not is_name_like(plain):
             # An English word; written with a prime or háček (Permʹ, Revelʹ) it is still that word.
-            return None if plain == _strip_accents(low) else _english(plain)
+            return None if plain == _strip_accents(low) else _english_input(plain)
         canon = plain
     if not canon.isalpha() or not canon.isascii():
         return None
-    stem = _stem(_sounds(canon))
+    return RUSSIAN + _cyrillic(_sounds(canon))
+
+
+def finish(cyrillic: str) -> str:
+    """The key of a word in the Cyrillic letters of :func:`key_input`: its Snowball Russian stem
+    (a final -ов/-ев kept), or the English word of a loanword."""
+    stem = _stem(cyrillic)
     return _loanwords().get(stem, stem)
 
 
@@ -242,11 +263,8 @@ def _sounds(latin: str) -> str:
     return re.sub(r"(.)\1+", r"\1", out)
 
 
-def _stem(sounds: str) -> str:
-    """Sound classes as Cyrillic letters, stemmed by Snowball Russian. A final -ов/-ев is kept
-    (Snowball takes it for a plural ending: Markov is not Marko), and so is a feminine -ая, -ова,
-    -ева (Kerenskaya is not Kerensky, Kornilova not Kornilov: so Cyrillic Корнилова, also
-    Kornilov's genitive, is read as the woman's name)."""
+def _cyrillic(sounds: str) -> str:
+    """Sound classes as Cyrillic letters."""
     cyr = []
     n = len(sounds)
     for i, c in enumerate(sounds):
@@ -260,7 +278,14 @@ def _stem(sounds: str) -> str:
             cyr.append("й" if prev and prev in _VOWEL and (not nxt or nxt not in _VOWEL) else "и")
         else:
             cyr.append(_TO_CYR.get(c, c.lower()))
-    word = "".join(cyr)
+    return "".join(cyr)
+
+
+def _stem(word: str) -> str:
+    """A word in Cyrillic letters stemmed by Snowball Russian. A final -ов/-ев is kept
+    (Snowball takes it for a plural ending: Markov is not Marko), and so is a feminine -ая, -ова,
+    -ева (Kerenskaya is not Kerensky, Kornilova not Kornilov: so Cyrillic Корнилова, also
+    Kornilov's genitive, is read as the woman's name)."""
     stem = str(_russian().stem(word))
     if word.endswith(("ов", "ев")) and stem == word[:-2]:
         return word

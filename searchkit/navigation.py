@@ -40,7 +40,13 @@ def neighbours(
     """
     first = max(1, rank - 1)
     result = index.search(
-        text, filters=filters, limit=rank + 2 - first, offset=first - 1, sort=sort, any_words=any_words
+        text,
+        filters=filters,
+        limit=rank + 2 - first,
+        offset=first - 1,
+        sort=sort,
+        any_words=any_words,
+        count=True,  # "hit 3 of 120": the exact number
     )
     by_rank = {hit.rank: hit for hit in result.hits}
     current = by_rank.get(rank)

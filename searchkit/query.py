@@ -277,6 +277,7 @@ def search(
     facets: bool = False,
     any_words: bool = False,
     ranking: Ranking = DEFAULT,
+    count: bool = False,
 ) -> SearchResult:
     """Rank the paragraphs of the index in ``index_dir`` against the query ``text`` (BM25).
 
@@ -288,6 +289,10 @@ def search(
     ``sort="date"`` (or ``"date-desc"``) orders by date instead (undated last, then by citation
     id). ``offset`` skips that many hits (paging). With ``facets``, the result also counts the
     whole result set by speaker, author, type and year.
+
+    Matches that cannot reach the top of the list are skipped, not scored, so ``total`` may be
+    only a lower bound (``total_is_exact`` False). It is exact for a one-word query, with
+    ``facets``, and with ``count`` (which costs a pass over every match).
 
     For many searches, keep a :class:`searchkit.Index` open and call its ``search`` instead.
     """
@@ -303,6 +308,7 @@ def search(
             facets=facets,
             any_words=any_words,
             ranking=ranking,
+            count=count,
         )
 
 

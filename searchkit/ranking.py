@@ -177,35 +177,6 @@ def parse_question(text: str, ranking: Ranking) -> Any:
     return any_words_query(terms)
 
 
-def unpruned(query: Any) -> Any:
-    """``query``, scored on every paragraph it matches.
-
-    Whoosh simplifies a query's matchers while it collects the top hits (``replace``), and for an
-    optional clause (``AndMaybe``) that loses the clause's score on some paragraphs, which then
-    drop out of a short list: with a limit of 10, 40 of 60 Cranfield questions got a different
-    top 10 than with a limit of 1000. Scoring every match is exact, and cheap next to the rest of
-    a search.
-    """
-    from whoosh.matching import WrappingMatcher
-    from whoosh.query.wrappers import WrappingQuery
-
-    class Exact(WrappingMatcher):
-        def replace(self, minquality: float = 0) -> Any:
-            return self
-
-        def supports_block_quality(self) -> bool:
-            return False
-
-        def _replacement(self, newchild: Any) -> Any:
-            return Exact(newchild)
-
-    class Unpruned(WrappingQuery):
-        def matcher(self, searcher: Any, context: Any = None) -> Any:
-            return Exact(self.child.matcher(searcher, context))
-
-    return Unpruned(query)
-
-
 def final_query(searcher: Any, parsed: Any, ranking: Ranking, filter: Any, feedback: bool) -> Any:
     """The query that ranks what ``parsed`` matches: title weight and, for a question
     (``feedback``: ``parsed`` came from :func:`parse_question`), sequential dependence of its
@@ -216,8 +187,6 @@ def final_query(searcher: Any, parsed: Any, ranking: Ranking, filter: Any, feedb
     near = dependence(getattr(parsed, "question_terms", []), ranking) if feedback else []
     if near:
         ranked = q.AndMaybe(ranked, q.Or(near))
-    if ranked is not parsed:
-        ranked = unpruned(ranked)
     if not feedback or ranking.feedback_docs < 1 or ranking.feedback_weight <= 0:
         return ranked
     first = searcher.search(ranked, limit=ranking.feedback_docs, filter=filter)
@@ -230,4 +199,4 @@ def final_query(searcher: Any, parsed: Any, ranking: Ranking, filter: Any, feedb
         return ranked
     scale = len(original) * ranking.feedback_weight / (1 - ranking.feedback_weight)
     extra = q.Or([q.Term("body", t, boost=w * scale) for t, w in expansion.items()])
-    return unpruned(q.AndMaybe(ranked, extra))
+    return q.AndMaybe(ranked, extra)

@@ -206,6 +206,7 @@ def record_search(index_dir: Path, asked: Asked) -> dict[str, Any]:
         offset=asked.offset,
         sort=asked.sort,
         any_words=asked.any_words,
+        count=True,  # a record keeps the exact number of matches, to compare on replay
     )
     return make_record(index_dir, asked, result)
 

@@ -139,6 +139,7 @@ class Index:
         facets: bool = False,
         any_words: bool = False,
         ranking: Ranking = DEFAULT,
+        count: bool = False,
     ) -> SearchResult:
         """Search this index; see :func:`searchkit.search` for the arguments."""
         from searchkit import ranking as rk
@@ -160,10 +161,13 @@ class Index:
         final = rk.final_query(searcher, parsed, ranking, allow, feedback=any_words)
         # Sorting by date needs every match; ranking needs only the top of the list.
         wanted = offset + limit if sort == "relevance" else None
-        results, matched = _top(searcher, final, wanted, allow, listed=facets)
+        top = _top(searcher, final, wanted, allow, listed=facets, exhaustive=count or facets)
+        results, matched, total, exact = top
+        if not exact and allow is None:
+            known = word_count(searcher, parsed)
+            exact, total = (True, known) if known is not None else (False, total)
         # The pass that ranked the matches also listed them all: facets need no second search.
         counts = self._facets(matched) if facets else None
-        total = len(results)
         spec = match_spec(parsed, searcher.reader())
         rows = [(round(r.score, _SCORE_DIGITS), r.fields()) for r in results]
         if sort == "relevance":
@@ -174,7 +178,7 @@ class Index:
             hit_from_stored(stored, rank=rank, score=score, spec=spec, split=split)
             for rank, (score, stored) in enumerate(rows[offset : offset + limit], start=offset + 1)
         ]
-        return SearchResult(hits, total, str(parsed), counts)
+        return SearchResult(hits, total, str(parsed), counts, total_is_exact=exact)
 
     def _facets(self, docs: list[int]) -> Facets:
         columns = self._column_values()
@@ -184,28 +188,52 @@ class Index:
         return order_facets(counters)
 
 
-def _top(searcher: Any, query: Any, limit: int | None, allow: Any, listed: bool) -> tuple[Any, list[int]]:
-    """Whoosh results of the best ``limit`` matches (all if None), and (if ``listed``) every
-    match's document number in ascending order.
+def _top(
+    searcher: Any, query: Any, limit: int | None, allow: Any, listed: bool, exhaustive: bool
+) -> tuple[Any, list[int], int, bool]:
+    """The Whoosh results of the best ``limit`` matches (all if None); with ``listed``, every
+    match's document number in ascending order; the number of matches, and whether it is exact.
 
-    Whoosh's default collector skips blocks that cannot reach the top, and then needs a second
-    full pass to count the matches; one pass that skips nothing took less time than the two for
-    every query class of bench/speed.py. Matcher replacement is off too: as soon as the top is
-    full it drops postings that cannot beat it, and those were then missing from the count.
+    Unless ``exhaustive`` (an exact count or facets are wanted), matches that cannot reach the
+    top are skipped: Whoosh's top-k collector skips posting blocks whose best score cannot beat
+    the lowest of the list so far, and simplifies the query's matchers as that score rises (an OR
+    whose rarer word alone cannot make the list becomes an AND MAYBE, and so on; see
+    :mod:`searchkit.whoosh_fixes` for the bug that made this drop paragraphs). The count is then
+    only a lower bound, unless the list never filled up. An exhaustive search scores every match
+    and counts them all in the same pass.
     """
-    if limit is None:
-        results = searcher.search(query, limit=None, filter=allow)
-        return results, sorted(results.docs()) if listed else []
     from whoosh import collectors
 
-    class Top(collectors.TopCollector):
-        def _collect(self, global_docnum: int, score: float) -> Any:
-            matched.append(global_docnum)
-            return super()._collect(global_docnum, score)
+    if limit is None:
+        results = searcher.search(query, limit=None, filter=allow)
+        return results, sorted(results.docs()) if listed else [], len(results), True
+    if exhaustive:
 
-    matched: list[int] = []
-    collector: Any = (Top if listed else collectors.TopCollector)(limit, usequality=False, replace=0)
-    if allow is not None:
-        collector = collectors.FilterCollector(collector, allow=allow)
+        class Top(collectors.TopCollector):
+            def _collect(self, global_docnum: int, score: float) -> Any:
+                matched.append(global_docnum)
+                return super()._collect(global_docnum, score)
+
+        matched: list[int] = []
+        top: Any = (Top if listed else collectors.TopCollector)(limit, usequality=False, replace=0)
+    else:
+        matched = []
+        top = collectors.TopCollector(limit, usequality=True, replace=10)
+    collector = top if allow is None else collectors.FilterCollector(top, allow=allow)
     searcher.search_with_collector(query, collector)
-    return collector.results(), matched
+    exact = exhaustive or len(top.items) < limit
+    return collector.results(), matched, top.total, exact
+
+
+def word_count(searcher: Any, parsed: Any) -> int | None:
+    """The number of paragraphs a one-word query matches, read from the index without searching
+    (its document frequency), or None for other queries and for an index with deleted paragraphs
+    (the frequency still counts those)."""
+    from whoosh import query as q
+
+    if type(parsed) is not q.Term:
+        return None
+    reader = searcher.reader()
+    if reader.has_deletions():
+        return None
+    return int(reader.doc_frequency(parsed.fieldname, parsed.text))

@@ -64,8 +64,9 @@ def save_model(index_dir: Path, model: dict[str, Any]) -> None:
     os.replace(tmp, index_dir / MODEL_FILE)
 
 
-def train_from_index(index_dir: Path, changed: int | None = None, documents: int = 0) -> None:
-    """Train on the paragraphs stored in the index in ``index_dir`` and save the model there.
+def train_from_index(index_dir: Path, changed: int | None = None, documents: int = 0) -> bool:
+    """Train on the paragraphs stored in the index in ``index_dir`` and save the model there;
+    True if it did.
 
     With ``changed`` (files added, changed or removed by the run) out of ``documents``, an existing
     model is kept unless a tenth of the collection changed: small updates hardly move Punkt's
@@ -74,13 +75,14 @@ def train_from_index(index_dir: Path, changed: int | None = None, documents: int
     from searchkit.storage import open_searcher
 
     if changed is not None and (index_dir / MODEL_FILE).exists() and changed * 10 < documents:
-        return
+        return False
 
     with open_searcher(index_dir) as searcher:
         reader = searcher.reader()
         texts = (fields.get("body", "") for fields in reader.all_stored_fields())
         model = train(texts)
     save_model(index_dir, model)
+    return True
 
 
 def load_splitter(index_dir: Path | None) -> Splitter:
@@ -95,14 +97,30 @@ def load_splitter(index_dir: Path | None) -> Splitter:
 
 @lru_cache(maxsize=4)
 def _splitter(path: str, stamp: int) -> Splitter:
-    # Punkt (and with it NLTK, half a second to import) is loaded on the first paragraph that needs
-    # splitting: a short paragraph is shown whole, and many searches show no long one.
+    # The spans found at index time answer first (see searchkit.sentence_store); Punkt (and with it
+    # NLTK, a quarter of a second to import) is loaded only for a paragraph they do not hold.
+    from searchkit.sentence_store import stored_spans
+
     tokenizer: list[Any] = []
+    stored = stored_spans(Path(path)) if path else None
 
     def split(text: str) -> list[Span]:
+        found = stored(text) if stored is not None else None
+        if found is not None:
+            return found
         if not tokenizer:
             tokenizer.append(_tokenizer(path))
         return [(int(s), int(e)) for s, e in tokenizer[0].span_tokenize(text)]
+
+    return split
+
+
+def punkt_splitter(index_dir: Path) -> Splitter:
+    """Punkt with the model of the index in ``index_dir``, not the stored spans."""
+    tokenizer = _tokenizer(str(index_dir / MODEL_FILE))
+
+    def split(text: str) -> list[Span]:
+        return [(int(s), int(e)) for s, e in tokenizer.span_tokenize(text)]
 
     return split
 

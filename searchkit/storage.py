@@ -31,9 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from searchkit.analysis import use_stem_table
 from searchkit.errors import ClusterError, IndexDamagedError, IndexNotFoundError, IndexSchemaError
 from searchkit.folding import folding, off_in
 from searchkit.schema import SCHEMA_VERSION
+from searchkit.sentence_store import SPANS_FILE
+from searchkit.stems import STEMS_FILE, open_stems
 
 MANIFEST = "searchkit.json"
 #: Present in an index folder whose paragraphs live in a search cluster (:mod:`searchkit.backends`).
@@ -56,6 +59,9 @@ class Manifest:
     #: The Whoosh commit (table-of-contents generation) this manifest describes; a run killed
     #: between its commit and writing the manifest leaves them different.
     generation: int | None = None
+    #: What the run saw before it listed the sources, for the quick check before a search
+    #: (:mod:`searchkit.freshness`): {"folders": {path: mtime_ns}, "people": {path: [size, mtime_ns]}}.
+    stamps: dict[str, Any] = field(default_factory=dict)
     #: the offices of the people file, as :meth:`searchkit.offices.Tenure.to_json` rows
     offices: list[dict[str, Any]] = field(default_factory=list)
 
@@ -87,6 +93,12 @@ def read_manifest(index_dir: Path) -> Manifest:
         raise IndexSchemaError(f"Index manifest '{path}' is malformed ({e})") from None
 
 
+def stems_tag(manifest: Manifest) -> str:
+    """The name under which the live index's stem table is written (:mod:`searchkit.stems`): a
+    table left by another index or another schema is never trusted."""
+    return f"{manifest.schema_version}:{manifest.indexname}"
+
+
 def write_manifest(index_dir: Path, manifest: Manifest) -> None:
     tmp = index_dir / f".{MANIFEST}.{os.getpid()}.tmp"
     with open(tmp, "w", encoding="utf-8") as f:
@@ -113,13 +125,17 @@ def next_indexname(old: Manifest | None) -> str:
     return f"p{max(n + 1, int(time.time()))}"
 
 
+#: How the files searchkit writes beside Whoosh's begin while they are written (then renamed).
+_TEMPORARY = (f".{MANIFEST}.", ".sentences.json.", f".{STEMS_FILE}.", f".{SPANS_FILE}.")
+
+
 def clean_leftovers(index_dir: Path, live: Manifest | None) -> None:
-    """Delete what killed runs left behind: half-written manifests and sentence models, and the
+    """Delete what killed runs left behind: half-written manifests, sentence models and stem tables, and the
     files of rebuilds that never became live (only called while holding the write lock)."""
     keep = live.indexname if live is not None else None
     names = set()
     for path in index_dir.iterdir():
-        if path.name.startswith((f".{MANIFEST}.", ".sentences.json.")) and path.name.endswith(".tmp"):
+        if path.name.startswith(_TEMPORARY) and path.name.endswith(".tmp"):
             path.unlink(missing_ok=True)
             continue
         m = _INDEX_FILE.match(path.name)
@@ -208,6 +224,7 @@ def open_searcher(index_dir: Path) -> Iterator[Any]:
     if damage:
         raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({damage})")
     off = off_in(c.get("config") or {} for c in manifest.collections.values())
+    use_stem_table(open_stems(index_dir, stems_tag(manifest)))
     try:
         with searcher, folding(off):
             yield searcher

@@ -61,7 +61,7 @@ def suggest(
     corrected = text
     for start, end, word in reversed(changes):
         corrected = corrected[:start] + word + corrected[end:]
-    found = search(index_dir, corrected, filters=filters, limit=1).total
+    found = search(index_dir, corrected, filters=filters, limit=1, count=True).total
     return Suggestion(corrected, found) if found > total else None
 
 

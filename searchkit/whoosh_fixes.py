@@ -11,6 +11,7 @@ from typing import Any
 from whoosh import scoring
 from whoosh.codec import whoosh3
 from whoosh.filedb import structfile
+from whoosh.matching import combo
 
 
 def _cached_reader(self: Any, fieldname: str, column: Any) -> Any:
@@ -144,3 +145,21 @@ def _buffer_file_init(self: Any, buf: Any, name: str | None = None, onclose: Any
 
 
 structfile.BufferFile.__init__ = _buffer_file_init
+
+
+def _array_union_max_quality(self: Any) -> float:
+    # The original returns the *largest* of its sub-matchers' maximum scores, but a document's
+    # score here is the *sum* of its sub-matchers' scores, so that bound is too low. Whoosh uses this
+    # matcher for an OR of three or more words on an index of up to 5,000 documents, and while it
+    # collects the top hits it trusts the bound: an AND MAYBE whose required part "cannot" reach the
+    # lowest score of the top list becomes an AND of both parts (AndMaybeMatcher.replace), and
+    # every paragraph without the optional part (a title word, a feedback word) is dropped from
+    # the list, however well it scores. The true bound: the best score still to come in the part
+    # already read (scores summed there), or the sum of the sub-matchers' maxima after it.
+    later = sum(m.max_quality() for m in self._submatchers if m.is_active()) * self._boost
+    start = self._docnum - self._offset
+    read = max(self._a[start:], default=0.0) if 0 <= start < len(self._a) else 0.0
+    return float(max(read, later))
+
+
+combo.ArrayUnionMatcher.max_quality = _array_union_max_quality

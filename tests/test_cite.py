@@ -461,3 +461,38 @@ def test_shelfmark_and_keywords() -> None:
         chicago_citation(dataclasses.replace(hit, page="214")).note
         == "Ann Author, “A title” (n.d.), 214, MS 12."
     )
+
+
+def test_pandoc_imports_the_csl_json(examples: dict[str, Hit], tmp_path: Path) -> None:
+    """Pandoc (a real importer; .ci/run installs it) reads the CSL-JSON without a warning and,
+    with the vendored style, writes the same Chicago notes as searchkit does."""
+    import shutil
+    import subprocess
+
+    pandoc = shutil.which("pandoc")
+    assert pandoc, "the CSL-JSON import test needs pandoc: apt-get install pandoc"
+    (text,) = citations(list(examples.values()), "csl-json")
+    (tmp_path / "hits.json").write_text(text, encoding="utf-8")
+    (tmp_path / "paper.md").write_text("Read.[@smith-swing-time:1, p. 315] Then.[@hong-censorship:1]\n")
+    style = (
+        Path(__file__).resolve().parent.parent
+        / "searchkit"
+        / "cite"
+        / "data"
+        / "chicago-fullnote-bibliography.csl"
+    )
+    done = subprocess.run(
+        [pandoc, "paper.md", "--citeproc", "--bibliography", "hits.json", "--csl", str(style)]
+        + ["-t", "plain", "--wrap", "none"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stderr == ""
+    notes = [line.split("] ", 1)[1] for line in done.stdout.splitlines() if line.startswith("[")]
+    assert notes[0] == chicago_citation(on_page(examples["smith-swing-time"], "315")).note
+    # Pandoc title-cases titles ("Children’s Literature During"), which searchkit leaves as written.
+    assert notes[1].startswith("Viviana Hong, “Censorship in Children’s Literature")
+    assert notes[1].endswith("” (lecture, University of Chicago, Chicago, IL, April 30, 2015).")

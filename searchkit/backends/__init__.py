@@ -75,6 +75,7 @@ def search(
     any_words: bool = False,
     ranking: Ranking = DEFAULT,
     allow_partial: bool = False,
+    count: bool = False,
 ) -> Any:
     """:func:`searchkit.search` on an embedded index, or the same search through a cluster (a
     :class:`~searchkit.backends.engine.BackendResult`, which also lists shards that did not
@@ -92,6 +93,7 @@ def search(
             facets=facets,
             any_words=any_words,
             ranking=ranking,
+            count=count,
         )
     from searchkit.backends.engine import run
 

@@ -190,10 +190,17 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def ready_index(index_dir: Path, sources: Path) -> None:
-    """Make sure there is an index and that it is not stale, building or updating it if needed."""
-    from searchkit.backends import build_index  # the embedded index's, or a cluster's
-    from searchkit.indexer import scan_changes
+refresh_option = click.option(
+    "--refresh/--no-refresh",
+    default=True,
+    show_default=True,
+    help="Check that no source file has changed since the index was built, and update it if one has.",
+)
+
+
+def ready_index(index_dir: Path, sources: Path, refresh: bool = True) -> None:
+    """Make sure there is an index and that it is not stale, building or updating it if needed
+    (without ``refresh``: only that there is one)."""
     from searchkit.storage import read_manifest
 
     try:
@@ -201,15 +208,26 @@ def ready_index(index_dir: Path, sources: Path) -> None:
     except IndexNotFoundError:
         if not sources.is_dir():
             raise
+        from searchkit.backends import build_index  # the embedded index's, or a cluster's
+
         note(f"No index at '{index_dir}' yet: building it from '{sources}'")
         stats = build_index([sources], index_dir)
         for err in stats.errors:
             note(f"Error: {err}")
         note(f"Indexed {stats.documents} documents, {stats.paragraphs} paragraphs in {stats.seconds:.1f} s")
         return
+    if not refresh:
+        return
+    from searchkit.freshness import unchanged
+
+    if unchanged(manifest):  # the quick check: folder and file times as the index run saw them
+        return
     missing = [r for r in manifest.roots if not Path(r).exists()]
     for root in missing:
         note(f"Note: sources folder '{root}' is gone; searching the index as it was built")
+    from searchkit.backends import build_index  # the embedded index's, or a cluster's
+    from searchkit.indexer import scan_changes
+
     changes = scan_changes(index_dir, manifest)
     if not changes:
         return

@@ -18,6 +18,7 @@ from searchkit.cli.common import (
     index_option,
     note,
     ready_index,
+    refresh_option,
     sources_option,
 )
 from searchkit.errors import SearchkitError
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 @click.argument("query")
 @index_option
 @sources_option
+@refresh_option
 @filter_options
 @click.option(
     "--any",
@@ -71,6 +73,7 @@ def search(
     query: str,
     index_dir: Path,
     sources: Path,
+    refresh: bool,
     filters: Filters,
     any_words: bool,
     limit: int,
@@ -115,7 +118,7 @@ def search(
         raise click.UsageError("--facets works with text and --json output only")
     skip = offset if offset is not None else ((page or 1) - 1) * limit
     try:
-        ready_index(index_dir, sources)
+        ready_index(index_dir, sources, refresh)
         cluster = is_cluster(index_dir)
         if explain and not cluster:
             from searchkit.explain import explain as explain_query
@@ -131,6 +134,7 @@ def search(
             sort=sort,
             facets=facets,
             any_words=any_words,
+            count=count,
             allow_partial=allow_partial,
         )
         if cluster:
@@ -175,12 +179,14 @@ def search(
                 click.echo(line, color=use_color)
     if not (as_json or as_csv or as_html or cite):
         shown = len(result.hits)
+        # A lower bound reads "1,000+": counting stopped once the best hits were certain.
+        total = str(result.total) if result.total_is_exact else f"{result.total:,}+"
         if not shown:
-            note("No matches" if not result.total else f"No hits on this page; {result.total} in all")
+            note("No matches" if not result.total else f"No hits on this page; {total} in all")
         elif skip:
-            note(f"{skip + 1}-{skip + shown} of {result.total} matching paragraphs shown")
+            note(f"{skip + 1}-{skip + shown} of {total} matching paragraphs shown")
         else:
-            note(f"{shown} of {result.total} matching paragraphs shown")
+            note(f"{shown} of {total} matching paragraphs shown")
     sys.exit(ExitStatus.MATCH if result.hits else ExitStatus.NO_MATCH)
 
 
