@@ -3,7 +3,10 @@
 Tokens come from a span tokenizer (the pattern and regex engine of NLTK's ``RegexpTokenizer``),
 so every token keeps its place in the original text and highlights point at the exact characters.
 Folding makes typographic variants one word: curly and straight apostrophes, accents, ligatures,
-full-width forms and case.
+full-width forms and case; and the letters of historical print: long s (ſ), the superscript e of
+old German umlauts (uͤ = ü), æ and œ, r rotunda (ꝛ), soft hyphens inside a word. Only the terms
+are folded: tokens keep the span of the original characters, so a highlight marks "Wiſſenſchaft"
+as printed when ``Wissenschaft`` found it.
 
 >>> [t.text for t in body_analyzer()("The Workers’ Soviets")]
 ['the', 'worker', 'soviet']
@@ -32,11 +35,15 @@ from searchkit.folding import folding, folding_off
 from searchkit.namekey import RUSSIAN, finish, key_input
 from searchkit.variants import english_spelling, normalise
 
-#: A word: letters or digits, with inner apostrophes ("let’s", "majority's") and the primes that
-#: transliterations write for ь and ъ ("Ulʹi͡anov", "Ul′yanov") kept inside it.
-WORD_PATTERN = r"\w+(?:['’ʼʹʺ′″]\w+)*"
+#: A word: letters or digits (and combining marks), with inner apostrophes ("let’s",
+#: "majority's"), soft hyphens ("Wis\u00adsen\u00adschaft") and the primes that transliterations
+#: write for ь and ъ ("Ulʹi͡anov", "Ul′yanov") kept inside it.
+WORD_PATTERN = r"\w+(?:['’ʼʹʺ′″\u00ad]\w+)*"
 
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "\u00ad": None})
+#: Letters of historical print that Unicode's compatibility forms leave apart (NFKD already
+#: makes ſ an s, ﬁ fi, and drops the combining superscript e of "uͤ" with the other accents).
+_HISTORICAL = str.maketrans({"æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ꝛ": "r", "ꝝ": "rum"})
 
 
 @lru_cache(maxsize=1)
@@ -101,8 +108,9 @@ def lower(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
-    """Lowercase, one apostrophe, compatibility forms and no accents: "Kérensky’s" -> "kerensky's"."""
-    decomposed = unicodedata.normalize("NFKD", word.translate(_APOSTROPHES))
+    """Lowercase, one apostrophe, compatibility forms, historical letters and no accents:
+    "Kérensky’s" -> "kerensky's", "Wiſſenſchaft" -> "wissenschaft", "Maͤdchen" -> "madchen"."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_APOSTROPHES).translate(_HISTORICAL))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", stripped).casefold()
 

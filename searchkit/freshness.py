@@ -50,11 +50,15 @@ def file_stamps(paths: Iterable[Path]) -> dict[str, list[int]]:
     return found
 
 
-def _same_sidecar(path: str, known: list[int]) -> bool:
-    from searchkit.formats.collection import sidecar_path  # only for collections that have them
+def sidecar_of(path: str) -> str:
+    """Where a file's metadata sidecar is: as :func:`searchkit.formats.collection.sidecar_path`
+    says (``report.pdf`` -> ``report.pdf.yaml``), without importing the formats before a search."""
+    return path + ".yaml"
 
+
+def _same_sidecar(path: str, known: list[int]) -> bool:
     try:
-        st = os.stat(sidecar_path(Path(path)))
+        st = os.stat(sidecar_of(path))
     except OSError:
         return False
     return [st.st_size, st.st_mtime_ns] == known

@@ -55,7 +55,7 @@ _PREFOLD = str.maketrans(
     {
         **{"č": "ch", "š": "sh", "ž": "zh", "ŝ": "shch", "ż": "zh", "ł": "l", "û": "iu", "â": "ia"},
         **{"ć": "t", "ś": "s", "ź": "z", "ń": "n", "ĭ": "i", "ï": "i", "ë": "io", "ě": "e"},
-        **{c: "" for c in "ʹʺ’”'′″ʼ`·"},
+        **{c: "" for c in "ʹʺ’”'′″ʼ`·\u00ad"},
     }
 )
 #: Modern Cyrillic letters in the one Latin spelling the key starts from.

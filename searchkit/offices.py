@@ -17,11 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from searchkit.analysis import name_words
 from searchkit.errors import QueryError
-from searchkit.people import People
+
+if TYPE_CHECKING:  # a search imports this module: the people file's reader (and YAML) it needs not
+    from searchkit.people import People
 
 #: The day numbers of an open end: before and after every date searchkit can hold.
 OPEN_START, OPEN_END = 1, dt.date.max.toordinal()

@@ -200,3 +200,11 @@ def test_an_edited_sidecar_is_a_change(tmp_path: Path) -> None:
     _touch_later(side)
     os.utime(src, ns=(src.stat().st_atime_ns, read_manifest(ix).stamps["folders"][str(src)]))
     assert not unchanged(read_manifest(ix))
+
+
+def test_the_quick_check_finds_sidecars_where_the_formats_put_them(tmp_path: Path) -> None:
+    from searchkit.formats.collection import sidecar_path
+    from searchkit.freshness import sidecar_of
+
+    for name in ("report.pdf", "a.b.md", "notes"):
+        assert Path(sidecar_of(str(tmp_path / name))) == sidecar_path(tmp_path / name)

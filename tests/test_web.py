@@ -255,6 +255,29 @@ def test_the_next_request_sees_an_updated_index(corpus: Path, tmp_path: Path) ->
         assert text(doc.xpath("//*[@id='summary']")[0]) == "1 of 1 paragraph"
 
 
+def test_a_lower_bound_total_shows_as_plus(bundled_index: Path) -> None:
+    """When the library says the total is only a lower bound, the page says "1,000+" and pages on
+    without claiming a last page."""
+    from dataclasses import replace
+
+    from searchkit.web.app import make_templates
+    from searchkit.web.params import SearchParams
+    from searchkit.web.routes import paging
+
+    params = SearchParams(q="coalition", n=2)
+    real = Index(bundled_index).search("coalition", limit=2, facets=True)
+    result = replace(real, total=1000, total_is_exact=False)
+    html = (
+        make_templates()
+        .env.get_template("search.html")
+        .render(params=params, result=result, suggestion=None, explanation=None, pages=paging(result, params))
+    )
+    doc = lxml.html.document_fromstring(html)
+    assert text(doc.xpath("//*[@id='summary']")[0]) == "2 of 1,000+ paragraphs"
+    assert text(doc.xpath("//nav[@class='pages']//*[@aria-current='page']")[0]) == "Page 1"
+    assert doc.xpath("//nav[@class='pages']/a[@rel='next']")
+
+
 def test_copy_button_gives_the_chicago_note_of_cite(client: TestClient, bundled_index: Path) -> None:
     """The copy-citation button copies the note that ``search --cite chicago`` prints (issue 15)."""
     printed = CliRunner().invoke(

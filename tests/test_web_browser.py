@@ -201,6 +201,72 @@ def test_type_a_query_press_enter_then_facet_remove_page_read_and_go_back(
     wait_summary(browser, "2 of 5 paragraphs")
 
 
+def test_options_suggestion_explanation_concordance_export_collection_help(
+    browser: WebDriver, server: str, bundled_index: Path
+) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    from searchkit.kwic import kwic
+    from searchkit.render import json_hits
+
+    # Filters and options: Old Style dates, newest first, 20 a page, any-words mode.
+    browser.get(server + "/search?q=coalition")
+    browser.find_element(By.CSS_SELECTOR, "details.options summary").click()
+    browser.find_element(By.ID, "from").send_keys("1917-10-20")
+    browser.find_element(By.ID, "to").send_keys("1917-10-26")
+    Select(browser.find_element(By.ID, "calendar")).select_by_value("julian")
+    Select(browser.find_element(By.ID, "sort")).select_by_value("date-desc")
+    Select(browser.find_element(By.ID, "n")).select_by_value("20")
+    browser.find_element(By.CSS_SELECTOR, "details.options button[type=submit]").click()
+    wait_summary(browser, "1 of 1 paragraph")  # Trotsky's speech, 26 October Old Style
+    for part in ("calendar=julian", "sort=date-desc", "n=20", "from=1917-10-20"):
+        assert part in browser.current_url
+    browser.get(server + "/search?q=coalition")
+    browser.find_element(By.CSS_SELECTOR, "details.options summary").click()
+    browser.find_element(By.ID, "q").clear()
+    browser.find_element(By.ID, "q").send_keys("what did Trotsky say about a coalition?")
+    browser.find_element(By.ID, "any").click()
+    browser.find_element(By.CSS_SELECTOR, "details.options button[type=submit]").click()
+    wait_for(browser, lambda d: "any=1" in d.current_url and d.find_elements(By.ID, "summary"))
+    expected = Index(bundled_index).search("what did Trotsky say about a coalition?", any_words=True)
+    first = browser.find_element(By.CSS_SELECTOR, "ol.hits .cid").text
+    assert first == expected.hits[0].id
+
+    # Did you mean, then how the query was understood.
+    browser.get(server + "/search?q=coalision")
+    browser.find_element(By.CSS_SELECTOR, ".suggestion a").click()
+    wait_summary(browser, "5 of 5 paragraphs")
+    browser.find_element(By.LINK_TEXT, "How was this understood?").click()
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "section.explain pre"))
+    assert browser.find_element(By.CSS_SELECTOR, "section.explain pre").text.startswith("Query: coalition")
+
+    # The concordance, sorted by the right context.
+    browser.find_element(By.LINK_TEXT, "Concordance").click()
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "table.kwic tbody tr"))
+    browser.find_element(By.LINK_TEXT, "right context").click()
+    wait_for(browser, lambda d: "order=right" in d.current_url)
+    cites = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "table.kwic tbody tr td:first-child")]
+    assert cites == [ln.cite for ln in kwic(bundled_index, "coalition", width=50, sort="right")]
+
+    # The export link gives the CLI's JSON Lines.
+    browser.get(server + "/search?q=coalition")
+    href = browser.find_element(By.LINK_TEXT, "JSON Lines").get_attribute("href")
+    body = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done);",
+        href,
+    )
+    assert body == "".join(f"{line}\n" for line in json_hits(Index(bundled_index).search("coalition").hits))
+
+    # The collection page and the help page, from the site navigation.
+    browser.find_element(By.LINK_TEXT, "Collection").click()
+    wait_for(browser, lambda d: d.find_element(By.TAG_NAME, "h1").text == "The collection")
+    assert browser.find_element(By.CSS_SELECTOR, "dl.stats dd").text == "9"
+    browser.find_element(By.LINK_TEXT, "Help").click()
+    wait_for(browser, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Writing a query")
+    browser.find_element(By.LINK_TEXT, '"Soviet power"').click()
+    wait_summary(browser, "2 of 2 paragraphs")
+
+
 def in_view(driver: WebDriver, element: Any) -> bool:
     return bool(
         driver.execute_script(

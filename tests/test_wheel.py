@@ -83,8 +83,27 @@ def test_installed_command_indexes_and_searches_a_mixed_folder(installed: Path, 
     shutil.copy(DATA / "formats" / "speeches" / "inaugural" / "1789-Washington.txt", folder)
     make_test_pdfs.book(folder / "council.pdf")
     shutil.copy(DATA / "formats" / "pdf" / "encrypted.pdf", folder / "locked.pdf")
+    for name in (
+        *("docx/footnotes.docx", "odt/note.odt", "epub/childrens-literature.epub", "rtf/hello.rtf"),
+        *("html/wikimediafoundation.org.turkey.html", "hocr/alice.html", "alto/PAGE_0020_ALTO.xml"),
+        "page/PAGE_0017_PAGE.xml",
+    ):
+        shutil.copy(DATA / "formats" / name, folder)
     out = _run(installed / "searchkit", "index", folder, "--index", tmp_path / "ix", cwd=tmp_path)
-    for fmt in ("markdown", "tei", "text", "pdf"):
+    for fmt in (
+        "markdown",
+        "tei",
+        "text",
+        "pdf",
+        "docx",
+        "odt",
+        "epub",
+        "rtf",
+        "html",
+        "hocr",
+        "alto",
+        "page",
+    ):
         assert (
             f"  {fmt:<10}      1 file          1 paragraph" in out or f"  {fmt:<10}      1 file  " in out
         ), out
@@ -92,3 +111,6 @@ def test_installed_command_indexes_and_searches_a_mixed_folder(installed: Path, 
     query = ("search", "international correspondence", "--index", tmp_path / "ix")
     hits = _run(installed / "searchkit", *query, cwd=tmp_path)
     assert "research/council.pdf p. 214 ¶3" in hits, hits
+    query = ("search", "Aufklärung", "--index", tmp_path / "ix")
+    hits = _run(installed / "searchkit", *query, cwd=tmp_path)
+    assert "research/PAGE_0017_PAGE.xml p. 17 ¶2" in hits, hits

@@ -31,7 +31,8 @@ from searchkit.errors import (
     QueryError,
     SearchkitError,
 )
-from searchkit.query import Filters, SearchResult
+from searchkit.navigation import Neighbours
+from searchkit.query import SearchResult
 from searchkit.render import byline, plain_citation
 from searchkit.searcher import Index
 from searchkit.web.guard import Guard, allowed_hosts
@@ -51,19 +52,21 @@ class Library:
         self._index = Index(self.index_dir)
         self._lock = threading.Lock()
 
-    def search(self, params: SearchParams, *, facets: bool = True, limit: int | None = None) -> SearchResult:
+    def search(self, params: SearchParams, *, facets: bool = True) -> SearchResult:
+        """The page of hits ``params`` asks for (with facets over the whole result set)."""
         with self._lock:
             return self._index.search(
                 params.q,
                 filters=params.filters(),
-                limit=limit or params.n,
-                offset=0 if limit else params.offset,
+                limit=params.n,
+                offset=params.offset,
                 sort=params.sort,
                 facets=facets,
                 any_words=params.any,
             )
 
-    def neighbours(self, params: SearchParams, hit_id: str, rank: int) -> Any:
+    def neighbours(self, params: SearchParams, hit_id: str, rank: int) -> Neighbours:
+        """The hits before and after hit ``rank`` of the search, if it is still ``hit_id``."""
         from searchkit.navigation import neighbours
 
         with self._lock:
@@ -185,4 +188,4 @@ def create_app(index_dir: Path, *, host: str = "127.0.0.1", token: str | None = 
     return Guard(app, hosts=allowed_hosts(host), token=token)
 
 
-__all__ = ["Filters", "Library", "create_app"]
+__all__ = ["Library", "create_app"]

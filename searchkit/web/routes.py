@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from searchkit.errors import SearchkitError
-from searchkit.query import Hit
+from searchkit.query import Hit, SearchResult
 from searchkit.web.params import MAX_PAGE, BadRequest, SearchParams
 
 #: Paragraphs shown on either side of a cited one in the reading view (the whole document on request).
@@ -61,7 +61,6 @@ def search(request: Request) -> Response:
             explanation = explain(library.index_dir, params.q, params.filters())
         except SearchkitError as e:
             explanation = [str(e)]
-    last = min(MAX_PAGE, max(1, math.ceil(result.total / params.n)))
     return _page(
         request,
         "search.html",
@@ -69,8 +68,16 @@ def search(request: Request) -> Response:
         result=result,
         suggestion=suggestion,
         explanation=explanation,
-        pages=last,
+        pages=paging(result, params),
     )
+
+
+def paging(result: SearchResult, params: SearchParams) -> dict[str, Any]:
+    """What the page links need: the last page when the total is exact (else None: "Page 3"
+    without "of"), and whether there is a next page."""
+    last = min(MAX_PAGE, max(1, math.ceil(result.total / params.n))) if result.total_is_exact else None
+    more = params.page < last if last is not None else len(result.hits) == params.n and params.page < MAX_PAGE
+    return {"last": last, "more": more, "shown": params.page > 1 or more}
 
 
 def read(request: Request) -> Response:
