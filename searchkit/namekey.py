@@ -55,6 +55,7 @@ _PREFOLD = str.maketrans(
     {
         **{"č": "ch", "š": "sh", "ž": "zh", "ŝ": "shch", "ż": "zh", "ł": "l", "û": "iu", "â": "ia"},
         **{"ć": "t", "ś": "s", "ź": "z", "ń": "n", "ĭ": "i", "ï": "i", "ë": "io", "ě": "e"},
+        **{"æ": "ae", "œ": "oe", "ꝛ": "r", "ꝝ": "rum"},  # historical print, as analysis.fold
         **{c: "" for c in "ʹʺ’”'′″ʼ`·\u00ad"},
     }
 )
