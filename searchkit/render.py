@@ -21,6 +21,11 @@ from searchkit.query import Hit
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
 
 
+def line_note(line: int) -> str:
+    """' (line 47)' after a citation; '' where the format has no lines (Word, EPUB, web pages: 0)."""
+    return f" (line {line})" if line else ""
+
+
 def mark(text: str, ranges: Sequence[tuple[int, int]], color: bool) -> str:
     """``text`` with ``ranges`` shown in bold red (colour) or between ``[[`` and ``]]``."""
     out: list[str] = []
@@ -55,7 +60,7 @@ def text_hits(hits: Sequence[Hit], color: bool) -> Iterator[str]:
         cite = f"[{hit.id}]"
         yield f"{head} {title}  {click.style(cite, fg='cyan') if color else cite}"
         yield f"   {byline(hit)}"
-        yield f"   {hit.source} {hit.locator} (line {hit.line}) · score {hit.score:.2f}"
+        yield f"   {hit.source} {hit.locator}{line_note(hit.line)} · score {hit.score:.2f}"
         yield f"   {mark(hit.passage, hit.passage_highlights, color)}"
 
 
@@ -169,7 +174,7 @@ def html_hits(hits: Sequence[Hit], query: str) -> Iterator[str]:
     for hit in hits:
         yield f'<article id="{esc(hit.id)}">'
         yield f"<h2>{hit.rank}. {esc(hit.title)} <small>[{esc(hit.id)}]</small></h2>"
-        where = f"{hit.source} {hit.locator} (line {hit.line})"
+        where = f"{hit.source} {hit.locator}{line_note(hit.line)}"
         yield f"<p><small>{esc(byline(hit))} · {esc(where)}</small></p>"
         yield f"<p>{html_mark(hit.passage, hit.passage_highlights)}</p>"
         yield "</article>"

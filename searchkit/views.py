@@ -12,7 +12,7 @@ import click
 
 from searchkit.browse import CollectionStats, Shown
 from searchkit.kwic import KwicLine
-from searchkit.render import MARK_CLOSE, MARK_OPEN, byline, hit_record
+from searchkit.render import MARK_CLOSE, MARK_OPEN, byline, hit_record, line_note
 
 
 def text_shown(shown: Shown, color: bool) -> Iterator[str]:
@@ -27,7 +27,8 @@ def text_shown(shown: Shown, color: bool) -> Iterator[str]:
         target = para.id in shown.targets and len(shown.targets) == 1
         mark = ">" if target else " "
         cite = f"[{para.id}]"
-        head = f"{mark} {click.style(cite, fg='cyan') if color else cite} {para.locator} (line {para.line})"
+        styled = click.style(cite, fg="cyan") if color else cite
+        head = f"{mark} {styled} {para.locator}{line_note(para.line)}"
         yield ""
         yield f"{click.style(head, bold=True) if color and target else head} · {byline(para)}"
         yield f"  {para.text}"

@@ -113,4 +113,4 @@ def test_one_folder_one_file_of_each_format_and_the_bad_ones_skipped(tmp_path: P
     hits = CliRunner().invoke(cli, ["search", "emigrants", "--json", "--index", str(tmp_path / "ix")])
     assert '"source": "research/gazette.xml", "paragraph": 1, "page": "214"' in hits.stdout
     hits = CliRunner().invoke(cli, ["search", "Relief committees", "--index", str(tmp_path / "ix")])
-    assert "research/report.odt p. 2 ¶5" in hits.stdout
+    assert "research/report.odt p. 2 ¶5 · score" in hits.stdout  # no "(line 0)": an ODT has no lines
