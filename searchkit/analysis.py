@@ -13,7 +13,7 @@ as printed when ``Wissenschaft`` found it.
 >>> [(t.text, t.startchar, t.endchar) for t in exact_analyzer()("Kérensky’s", chars=True)]
 [("kérensky's", 0, 10)]
 >>> [(t.text, t.pos) for t in body_analyzer()("Kerenskii came to-day", positions=True)]
-[('kerenski', 0), ('came', 1), ('to', 2), ('day', 2), ('today', 2)]
+[('керенск', 0), ('came', 1), ('to', 2), ('day', 2), ('today', 2)]
 
 Everything here is pickled into the index with the schema (Whoosh stores the analyzers), so these
 classes must stay importable at these names; change them and bump ``schema.SCHEMA_VERSION``.
@@ -31,11 +31,14 @@ from typing import Any
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
-from searchkit.variants import normalise
+from searchkit.folding import folding, folding_off
+from searchkit.namekey import RUSSIAN, finish, key_input
+from searchkit.variants import english_spelling, normalise
 
 #: A word: letters or digits (and combining marks), with inner apostrophes ("let’s",
-#: "majority's") and soft hyphens ("Wis\u00adsen\u00adschaft") kept inside it.
-WORD_PATTERN = r"\w+(?:['’ʼ\u00ad]\w+)*"
+#: "majority's"), soft hyphens ("Wis\u00adsen\u00adschaft") and the primes that transliterations
+#: write for ь and ъ ("Ulʹi͡anov", "Ul′yanov") kept inside it.
+WORD_PATTERN = r"\w+(?:['’ʼʹʺ′″\u00ad]\w+)*"
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "\u00ad": None})
 #: Letters of historical print that Unicode's compatibility forms leave apart (NFKD already
@@ -92,6 +95,8 @@ def stem(word: str) -> str:
         known = _known_stems.get(word)
         if known is not None:
             return str(known)
+    if word.startswith(RUSSIAN):  # a name's key still to be stemmed (searchkit.namekey)
+        return finish(word[len(RUSSIAN) :])
     return str(_snowball().stem(word))
 
 
@@ -111,20 +116,57 @@ def fold(word: str) -> str:
 
 
 def stem_input(word: str) -> str:
-    """What :func:`body_term` hands to :func:`stem`: the word folded, its variants made one."""
-    return normalise(fold(word))
+    """What :func:`body_term` hands to :func:`stem`: the word folded, its variants made one; for a
+    Cyrillic word, or one that is not an ordinary English word, its romanization key still to be
+    stemmed (:func:`searchkit.namekey.key_input`). A collection can switch either folding off
+    (:mod:`searchkit.folding`)."""
+    off = folding_off()
+    if "russian" not in off:
+        found = key_input(word)
+        if found is not None:
+            return found
+    return _plain_input(word, off)
+
+
+def _plain_input(word: str, off: frozenset[str]) -> str:
+    """:func:`stem_input` without the romanization key."""
+    if not off:
+        return normalise(fold(word))
+    if "english" in off:
+        return fold(word) if "russian" in off else normalise(fold(word), english=False)
+    return english_spelling(fold(word))
 
 
 def body_term(word: str) -> str:
-    """The term a word becomes in the searchable text: folded, spelling variants made one
-    (:func:`searchkit.variants.normalise`), then stemmed."""
+    """The term a word becomes in the searchable text: :func:`stem_input`, stemmed (a name: its
+    romanization key, :mod:`searchkit.namekey`)."""
+    if not folding_off():
+        return _body_term(word)
     return stem(stem_input(word))
+
+
+@lru_cache(maxsize=200_000)
+def _body_term(word: str) -> str:
+    return stem(stem_input(word))
+
+
+def forget_terms() -> None:
+    """Forget the terms worked out so far (after a variant table was changed at run time)."""
+    from searchkit import namekey
+
+    for cached in (_body_term, key_input, normalise, stem, namekey.english_words):
+        cached.cache_clear()
+    namekey.forget_tables()
 
 
 def name_term(word: str) -> str:
     """The term a word of a name or type becomes: folded and variants made one, not stemmed,
     except that Snowball's final -y/-i rule is kept so that Trotsky = Trotski."""
-    term = normalise(fold(word))
+    off = folding_off()
+    found = key_input(word) if "russian" not in off else None
+    if found is not None and found.startswith(RUSSIAN):
+        return stem(found)
+    term = found if found is not None else _plain_input(word, off)
     if len(term) > 3 and term.endswith("y") and term[-2] not in "aeiouy":
         return term[:-1] + "i"
     return term
@@ -184,6 +226,7 @@ class SpanTokenizer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.whole = not tokenize
         if not tokenize:
             spans: Any = [(0, len(value))]
         else:
@@ -250,7 +293,13 @@ class TermFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         term = self.term
         for t in tokens:
-            t.text = term(t.text)
+            if t.mode == "query" and getattr(t, "whole", False):
+                # A prefix, wildcard or range end (Whoosh does not tokenize those): a piece of a
+                # word, so no romanization key (that is for whole words; ask exact:Keren* instead).
+                with folding(folding_off() | {"russian"}):
+                    t.text = term(t.text)
+            else:
+                t.text = term(t.text)
             yield t
 
 

@@ -1,6 +1,7 @@
 """``--explain``: how a query was understood, as an indented tree of plain sentences.
 
-Shows the fields, the stems a word became and the index words they stand for, what prefixes,
+Shows the fields, the stems a word became and the index words they stand for (for a name, every
+spelling it was joined with: :func:`joined_spellings` gives the same as data), what prefixes,
 wildcards and fuzzy words expanded to, date ranges as dates, and the filters.
 """
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from searchkit.analysis import body_term
+from searchkit.analysis import body_analyzer, body_term
 from searchkit.offices import load_tenures
 from searchkit.query import Filters, filter_query, parse_query
 from searchkit.storage import open_searcher
@@ -87,22 +88,37 @@ def _words(node: Any, reader: Any) -> str:
     return ", ".join(terms[:_SHOWN]) + more
 
 
+def joined_spellings(index_dir: Path, word: str) -> dict[str, list[str]]:
+    """For each term a query word becomes, the spellings in the index joined with it: the data
+    behind ``--explain`` ("Trotzky" -> {"троск": ["trotski", "trotsky", "trotzky", "троцкий"]})."""
+    with open_searcher(index_dir) as searcher:
+        reader = searcher.reader()
+        terms = dict.fromkeys(t.text for t in body_analyzer()(word, mode="query"))
+        return {term: indexed_forms(reader, term) for term in terms}
+
+
 def _term(node: Any, reader: Any) -> str:
     text = _text(node.text)
     if node.fieldname != "body":
         return f"word {node.fieldname}:{text}"
     forms = indexed_forms(reader, text)
+    what = "stem" if text.isascii() else "romanization key"
     if not forms:
-        return f"word body:{text} (stem; not in the index)"
+        return f"word body:{text} ({what}; not in the index)"
     more = f", … ({len(forms)} in all)" if len(forms) > _SHOWN else ""
-    return f"word body:{text} (stem of {', '.join(forms[:_SHOWN])}{more})"
+    return f"word body:{text} ({what} of {', '.join(forms[:_SHOWN])}{more})"
 
 
 def indexed_forms(reader: Any, term: str) -> list[str]:
     """The words of the index (as written, folded) that a body term stands for: every spelling and
-    inflection that becomes ``term`` once variants are made one and stemmed. (Words are looked
-    for under the stem's first three letters: stemming may change the fourth, army -> armi.)"""
-    return sorted({w for w in map(_text, reader.expand_prefix("exact", term[:3])) if body_term(w) == term})
+    inflection that becomes ``term`` once variants are made one and stemmed. (An English stem's
+    words are looked for under its first three letters: stemming may change the fourth, army ->
+    armi; a romanization key, in Cyrillic letters, may be spelt with any first letter.)"""
+    if term.isascii():
+        candidates = map(_text, reader.expand_prefix("exact", term[:3]))
+    else:
+        candidates = map(_text, reader.lexicon("exact"))
+    return sorted({w for w in candidates if body_term(w) == term})
 
 
 @dataclass(frozen=True)

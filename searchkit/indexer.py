@@ -30,6 +30,7 @@ from searchkit.errors import (
     IndexSchemaError,
     SourceError,
 )
+from searchkit.folding import folding, off_in
 from searchkit.formats import Collection, find_files, load_collection
 from searchkit.freshness import file_stamps, folder_times
 from searchkit.locking import index_lock
@@ -141,7 +142,8 @@ def build_index(
             old = None
         clean_leftovers(index_dir, old)
         collections = read_collections(roots, old, format, config)
-        stats = _run(roots, index_dir, old, rebuild, progress, collections, procs)
+        with folding(off_in(c.config for c in collections.values())):
+            stats = _run(roots, index_dir, old, rebuild, progress, collections, procs)
         _train_sentences(index_dir, stats)
         _write_stems(index_dir, stats.extra_words)
     stats.seconds = time.perf_counter() - started

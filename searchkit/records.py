@@ -25,6 +25,7 @@ import sys
 import types
 from dataclasses import dataclass, field
 from importlib import metadata
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,9 @@ RECORD_FORMAT = 1
 #: The modules whose rules and tables decide how words are matched; their source and their
 #: module-level tables go into :func:`rules_digest`. A module that takes over part of the
 #: analysis belongs here.
-ANALYSIS_MODULES = ("searchkit.analysis", "searchkit.variants")
+ANALYSIS_MODULES = ("searchkit.analysis", "searchkit.variants", "searchkit.namekey", "searchkit.romanize")
+#: Data files of the package that the analysis reads (the English word list of the name keys).
+ANALYSIS_DATA = ("data/english_words.txt",)
 _DATE_FILTERS = ("date_from", "date_to", "about_from", "about_to")
 _NAME_FILTERS = ("author", "speaker", "type", "collection", "role")
 
@@ -83,6 +86,8 @@ def rules_digest() -> str:
             and not isinstance(value, type)
         }
         digest.update(json.dumps(tables, sort_keys=True, default=str).encode())
+    for name in ANALYSIS_DATA:
+        digest.update(files("searchkit").joinpath(name).read_bytes())
     return digest.hexdigest()
 
 

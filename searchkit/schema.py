@@ -12,7 +12,7 @@ from searchkit import whoosh_fixes  # noqa: F401  (applied on import)
 from searchkit.analysis import body_analyzer, exact_analyzer, name_analyzer
 
 #: Bump whenever the schema or an analyzer changes: older indexes must then be rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 #: Fields a query may name, as ``field:value``.
 QUERY_FIELDS = ("body", "exact", "title", "author", "speaker", "type", "doc", "id", "section", "collection")

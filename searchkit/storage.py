@@ -33,6 +33,7 @@ from typing import Any
 
 from searchkit.analysis import use_stem_table
 from searchkit.errors import ClusterError, IndexDamagedError, IndexNotFoundError, IndexSchemaError
+from searchkit.folding import folding, off_in
 from searchkit.schema import SCHEMA_VERSION
 from searchkit.sentence_store import SPANS_FILE
 from searchkit.stems import STEMS_FILE, open_stems
@@ -222,9 +223,10 @@ def open_searcher(index_dir: Path) -> Iterator[Any]:
         time.sleep(0.05 * (attempt + 1))
     if damage:
         raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({damage})")
+    off = off_in(c.get("config") or {} for c in manifest.collections.values())
     use_stem_table(open_stems(index_dir, stems_tag(manifest)))
     try:
-        with searcher:
+        with searcher, folding(off):
             yield searcher
     except DAMAGE as e:
         # A segment found truncated or corrupt only when a query reads it.

@@ -14,6 +14,7 @@ key is optional::
     speaker_pattern: '^(?P<label>[A-Z]+):'                # a regex with a 'label' group
     people: {The CHAIRMAN: Henry Cabot Lodge}              # label or name -> person
     catalogue: catalogue.csv    # a CSV catalogue (default: catalogue.csv if there is one)
+    variants: {russian: false}  # spelling-variant folding off for a language (searchkit.folding)
     pdf_reader: pdfium          # pdfium (fast) or pdfminer (slower, for hard multi-column layouts)
     time_limit: 120             # seconds a file of a format read from bytes may take
     memory_limit: 2048          # megabytes such a file's reading may use
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from searchkit.errors import SourceError
+from searchkit.folding import check_setting
 from searchkit.formats.catalogue import Catalogue, read_catalogue
 from searchkit.sources import load_yaml
 
@@ -54,7 +56,7 @@ FILE_KEYS = (
 SIDECAR_KEYS = ("id", *META_KEYS)
 #: A sidecar's name: the file's name plus this.
 SIDECAR_SUFFIX = ".yaml"
-TOP_KEYS = (*FILE_KEYS, "name", "people", "catalogue", "files")
+TOP_KEYS = (*FILE_KEYS, "name", "people", "catalogue", "files", "variants")
 
 
 @dataclass
@@ -196,6 +198,10 @@ def _read_config(path: Path) -> dict[str, Any]:
                 raise SourceError(
                     f"{path}: unknown setting '{key}' for '{pattern}'; use {', '.join(FILE_KEYS)}"
                 )
+    if "variants" in data:
+        problem = check_setting(data["variants"], str(path))
+        if problem:
+            raise SourceError(problem)
     people = data.get("people") or {}
     if not isinstance(people, dict):
         raise SourceError(f"{path}: 'people' must map labels or names to people")
