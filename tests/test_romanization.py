@@ -194,3 +194,19 @@ if __name__ == "__main__":
         for row in m:
             print("    miss:", " / ".join(row))
     sys.exit(0)
+
+
+def test_word_list_binary_search_agrees_with_a_set() -> None:
+    """The English word list is searched in its sorted text, not built into a set: every listed
+    word is found, and words near them (cut, extended, changed) only when they are listed too."""
+    from searchkit.namekey import english_words
+
+    wl = english_words()
+    listed = [w for w in wl.text.split("\n") if w]
+    assert listed == sorted(listed)  # the binary search needs code-point order
+    known = set(listed)
+    assert all(w in wl for w in listed[::7])
+    near = [w[:-1] for w in listed[::13]] + [w + "q" for w in listed[::17]] + [w[::-1] for w in listed[::11]]
+    assert [w in wl for w in near] == [w in known for w in near]
+    for odd in ("", "kerensky", "trotzky", "zzzzzz", "a\nb", "керенский"):
+        assert (odd in wl) == (odd in known)
