@@ -82,35 +82,22 @@ def search(
     answer when ``allow_partial`` lets the search go on without them)."""
     from searchkit.query import search as embedded_search
 
+    options: dict[str, Any] = {
+        "filters": filters,
+        "limit": limit,
+        "offset": offset,
+        "sort": sort,
+        "facets": facets,
+        "any_words": any_words,
+        "ranking": ranking,
+    }
     if not is_cluster(index_dir):
-        return embedded_search(
-            index_dir,
-            text,
-            filters=filters,
-            limit=limit,
-            offset=offset,
-            sort=sort,
-            facets=facets,
-            any_words=any_words,
-            ranking=ranking,
-            count=count,
-        )
+        return embedded_search(index_dir, text, count=count, **options)
     from searchkit.backends.engine import run
 
     backend = open_backend(index_dir, allow_partial=allow_partial)
     try:
-        result: BackendResult = run(
-            backend,
-            text,
-            filters=filters,
-            limit=limit,
-            offset=offset,
-            sort=sort,
-            facets=facets,
-            any_words=any_words,
-            ranking=ranking,
-            index_dir=index_dir,
-        )
+        result: BackendResult = run(backend, text, index_dir=index_dir, **options)
     finally:
         backend.close()
     return result

@@ -70,27 +70,31 @@ class Format:
     """A format searchkit reads, and the module that reads it."""
 
     name: str
-    module: str  #: ``searchkit.formats.<module>``
     binary: bool  #: read from bytes (``read(path, data, settings)``), in a child process
     what: str  #: how messages name a file of this format ("PDF file")
+
+    @property
+    def module(self) -> str:
+        """The reader's module, ``searchkit.formats.<name>``."""
+        return self.name
 
 
 FORMATS = {
     f.name: f
     for f in (
-        Format("markdown", "markdown", False, "Markdown file"),
-        Format("text", "text", False, "text file"),
-        Format("gutenberg", "gutenberg", False, "Project Gutenberg file"),
-        Format("tei", "tei", False, "TEI file"),
-        Format("pdf", "pdf", True, "PDF file"),
-        Format("docx", "docx", True, "Word file"),
-        Format("odt", "odt", True, "OpenDocument file"),
-        Format("epub", "epub", True, "EPUB book"),
-        Format("html", "html", True, "web page"),
-        Format("hocr", "hocr", True, "hOCR file"),
-        Format("alto", "alto", True, "ALTO file"),
-        Format("page", "page", True, "PAGE XML file"),
-        Format("rtf", "rtf", True, "RTF file"),
+        Format("markdown", False, "Markdown file"),
+        Format("text", False, "text file"),
+        Format("gutenberg", False, "Project Gutenberg file"),
+        Format("tei", False, "TEI file"),
+        Format("pdf", True, "PDF file"),
+        Format("docx", True, "Word file"),
+        Format("odt", True, "OpenDocument file"),
+        Format("epub", True, "EPUB book"),
+        Format("html", True, "web page"),
+        Format("hocr", True, "hOCR file"),
+        Format("alto", True, "ALTO file"),
+        Format("page", True, "PAGE XML file"),
+        Format("rtf", True, "RTF file"),
     )
 }
 
