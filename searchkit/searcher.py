@@ -25,6 +25,7 @@ from typing import Any
 from searchkit.errors import QueryError
 from searchkit.facets import UNDATED, Facets, order_facets
 from searchkit.offices import Tenure, load_tenures
+from searchkit.phrases import with_adjacent_phrases
 from searchkit.query import (
     SCORE_DIGITS,
     SORTS,
@@ -158,7 +159,13 @@ class Index:
         allow = self._allow(filters, offices)
         searcher.weighting = self._weighting(ranking)
         parsed = rk.parse_question(text, ranking) if any_words else parse_query(searcher.schema, text)
-        final = rk.final_query(searcher, parsed, ranking, allow, feedback=any_words)
+        final = rk.final_query(
+            searcher,
+            parsed if any_words else with_adjacent_phrases(parsed),
+            ranking,
+            allow,
+            feedback=any_words,
+        )
         # Sorting by date needs every match; ranking needs only the top of the list.
         wanted = offset + limit if sort == "relevance" else None
         top = _top(searcher, final, wanted, allow, listed=facets, exhaustive=count or facets)

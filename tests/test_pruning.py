@@ -10,8 +10,6 @@ on hundreds of random queries, with the default ranking.
 
 from __future__ import annotations
 
-import gzip
-import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,30 +20,12 @@ from whoosh import collectors
 from whoosh import query as q
 from whoosh.matching import combo
 
-from searchkit import Index, build_index, search
+from searchkit import Index, search
 from searchkit import ranking as rk
 from searchkit.storage import open_searcher
 from tests.conftest import DATA
 
 CRANFIELD = DATA / "cranfield1400"
-
-
-@pytest.fixture(scope="module")
-def cranfield(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("cranfield1400")
-    folder = base / "sources"
-    folder.mkdir()
-    with gzip.open(CRANFIELD / "docs.jsonl.gz", "rt", encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            header = f"id: {json.dumps(d['doc_id'])}\ntitle: {json.dumps(d['title'])}\n"
-            if d["author"]:
-                header += f"author: {json.dumps(d['author'])}\n"
-            (folder / f"{int(d['doc_id']):04d}.txt").write_text(
-                f"---\n{header}---\n{d['text']}\n", encoding="utf-8"
-            )
-    build_index([folder], base / "index", procs=1)
-    return base / "index"
 
 
 def questions() -> list[str]:
