@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from searchkit.backends.cluster import check_format, is_cluster, read_config
 from searchkit.errors import ClusterError
 from searchkit.query import Filters
 from searchkit.ranking import DEFAULT, Ranking
+from searchkit.storage import is_cluster
 
 if TYPE_CHECKING:
     from searchkit.backends.base import Backend
@@ -41,6 +41,8 @@ def open_backend(index_dir: Path, *, allow_partial: bool = False, any_format: bo
         from searchkit.backends.whoosh_engine import WhooshBackend
 
         return WhooshBackend(index_dir)
+    from searchkit.backends.cluster import check_format, read_config
+
     config = read_config(index_dir)
     if not any_format:
         check_format(index_dir, config)

@@ -59,11 +59,6 @@ class ClusterConfig:
         return host, int(port)
 
 
-def is_cluster(index_dir: Path) -> bool:
-    """Whether ``index_dir`` describes a cluster (else it is an embedded Whoosh index)."""
-    return (Path(index_dir) / CLUSTER_FILE).is_file()
-
-
 def read_config(index_dir: Path) -> ClusterConfig:
     path = Path(index_dir) / CLUSTER_FILE
     try:
