@@ -100,8 +100,11 @@ def folding_of(manifest: Manifest) -> frozenset[str]:
 
 def stems_tag(manifest: Manifest) -> str:
     """The name under which the live index's stem table is written (:mod:`searchkit.stems`): a
-    table left by another index, another schema or another folding setting is never trusted."""
-    return f"{manifest.schema_version}:{manifest.indexname}:{','.join(sorted(folding_of(manifest)))}"
+    table left by another index, another schema or another folding setting is never trusted. (With
+    every folding on, the tag of the tables written before they held final terms: those are still
+    true, and the next index run adds the terms.)"""
+    tag, off = f"{manifest.schema_version}:{manifest.indexname}", folding_of(manifest)
+    return f"{tag}:off={','.join(sorted(off))}" if off else tag
 
 
 def write_manifest(index_dir: Path, manifest: Manifest) -> None:
