@@ -14,6 +14,7 @@ with their ratio.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import random
 import re
@@ -456,6 +457,11 @@ def main() -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="searchkit-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"searchkit speed benchmark; work folder {workdir}; {os.cpu_count()} cores")
+    # An installed package has its bytecode compiled at install time; an editable one in a shell
+    # with PYTHONDONTWRITEBYTECODE would recompile searchkit in every fresh process measured.
+    import searchkit
+
+    compileall.compile_dir(Path(searchkit.__file__).parent, quiet=1)
     try:
         bench_bundled_cli(workdir)
         for n in (int(s.replace("_", "")) for s in args.sizes.split(",")):

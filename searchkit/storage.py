@@ -43,6 +43,11 @@ MANIFEST = "searchkit.json"
 CLUSTER_FILE = "cluster.json"
 
 
+def is_cluster(index_dir: Path) -> bool:
+    """Whether ``index_dir`` describes a cluster (else it is an embedded Whoosh index)."""
+    return (Path(index_dir) / CLUSTER_FILE).is_file()
+
+
 @dataclass
 class Manifest:
     """The contents of ``searchkit.json``."""
@@ -205,7 +210,7 @@ def open_searcher(index_dir: Path) -> Iterator[Any]:
     :class:`IndexDamagedError`."""
     from whoosh import index as whoosh_index
 
-    if (index_dir / CLUSTER_FILE).exists():
+    if is_cluster(index_dir):
         raise ClusterError(f"'{index_dir}' is a cluster index; this command needs an embedded one")
     # A run that commits (or switches to a rebuilt index) between our reading of the manifest or
     # table of contents and our opening of the segments deletes files we were about to open: try

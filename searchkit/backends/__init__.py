@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from searchkit.backends.cluster import is_cluster, read_config
 from searchkit.errors import ClusterError
 from searchkit.query import Filters
 from searchkit.ranking import DEFAULT, Ranking
+from searchkit.storage import is_cluster
 
 if TYPE_CHECKING:
     from searchkit.backends.base import Backend
@@ -30,14 +30,22 @@ if TYPE_CHECKING:
     from searchkit.changes import IndexStats
 
 
-def open_backend(index_dir: Path, *, allow_partial: bool = False) -> Backend:
-    """The backend of the index in ``index_dir``: Whoosh, unless a ``cluster.json`` says otherwise."""
+def open_backend(index_dir: Path, *, allow_partial: bool = False, any_format: bool = False) -> Backend:
+    """The backend of the index in ``index_dir``: Whoosh, unless a ``cluster.json`` says otherwise.
+
+    :param any_format: open a cluster written in an older format too (to rebuild or inspect it;
+        else :class:`ClusterError` says to index it again).
+    """
     index_dir = Path(index_dir)
     if not is_cluster(index_dir):
         from searchkit.backends.whoosh_engine import WhooshBackend
 
         return WhooshBackend(index_dir)
+    from searchkit.backends.cluster import check_format, read_config
+
     config = read_config(index_dir)
+    if not any_format:
+        check_format(index_dir, config)
     if config.engine == "opensearch":
         from searchkit.backends.opensearch import OpenSearchBackend
 

@@ -3,7 +3,7 @@
 ``cluster.json`` in an index folder says which engine holds the index and where::
 
     {"engine": "xapian", "shards": 3, "nodes": ["127.0.0.1:7101", "127.0.0.1:7102", ...],
-     "timeout": 10.0}
+     "timeout": 10.0, "format": 2}
 
 Shard *k* (1-based) is served by the *k*-th node. A node written ``local`` is no server: the
 shard's database in ``shards/`` is opened directly (``--shards 1 --nodes local`` is one Xapian
@@ -32,6 +32,10 @@ ENGINES = ("xapian", "opensearch")
 LOOPBACK = ("127.0.0.1", "localhost")
 #: A node that is the shard's database folder itself, opened in-process.
 LOCAL = "local"
+#: How searchkit writes paragraphs into a Xapian cluster. 2: each paragraph carries the padding
+#: that makes its length Whoosh's (:mod:`searchkit.backends.xapian_weight`). A cluster written in
+#: another format is refused by searches and rebuilt whole by the next index run.
+FORMAT = 2
 #: The servers this process started, by pid: kept so that they are reaped when stopped.
 _STARTED: dict[int, subprocess.Popen[bytes]] = {}
 
@@ -46,16 +50,13 @@ class ClusterConfig:
     timeout: float = 10.0  #: seconds any one call to a node may take
     url: str = ""  #: OpenSearch only: the server
     index: str = "searchkit"  #: OpenSearch only: the index name
+    #: :data:`FORMAT` of the paragraphs in the shards (1: before the format was written down)
+    format: int = 1
 
     def node(self, number: int) -> tuple[str, int]:
         """Host and port of shard ``number`` (1-based)."""
         host, _, port = self.nodes[number - 1].rpartition(":")
         return host, int(port)
-
-
-def is_cluster(index_dir: Path) -> bool:
-    """Whether ``index_dir`` describes a cluster (else it is an embedded Whoosh index)."""
-    return (Path(index_dir) / CLUSTER_FILE).is_file()
 
 
 def read_config(index_dir: Path) -> ClusterConfig:
@@ -94,10 +95,28 @@ def init_cluster(index_dir: Path, shards: int, nodes: list[str] | None = None) -
             raise ClusterError(f"Node '{node}' is not host:port")
     if len(nodes) != shards:
         raise ClusterError(f"{shards} shards need {shards} nodes, one each; {len(nodes)} given")
-    config = ClusterConfig(shards=shards, nodes=nodes)
+    config = ClusterConfig(shards=shards, nodes=nodes, format=FORMAT)
     index_dir.mkdir(parents=True, exist_ok=True)
-    (index_dir / CLUSTER_FILE).write_text(json.dumps(asdict(config), indent=1) + "\n", encoding="utf-8")
+    write_config(index_dir, config)
     return config
+
+
+def write_config(index_dir: Path, config: ClusterConfig) -> None:
+    """Write ``cluster.json`` (whole, then renamed into place)."""
+    path = Path(index_dir) / CLUSTER_FILE
+    part = path.with_name(path.name + ".part")
+    part.write_text(json.dumps(asdict(config), indent=1) + "\n", encoding="utf-8")
+    os.replace(part, path)
+
+
+def check_format(index_dir: Path, config: ClusterConfig) -> None:
+    """Refuse to search a Xapian cluster whose paragraphs were written in another format (its
+    scores would be silently wrong)."""
+    if config.engine == "xapian" and config.format != FORMAT:
+        raise ClusterError(
+            f"The cluster '{index_dir}' was indexed by another searchkit (format {config.format},"
+            f" this one writes {FORMAT}); index it again: searchkit index SOURCES --index {index_dir}"
+        )
 
 
 def _free_ports(n: int) -> list[int]:
@@ -230,7 +249,7 @@ def node_status(index_dir: Path) -> list[tuple[str, bool, int | None]]:
     from searchkit.backends import open_backend
 
     config = read_config(index_dir)
-    backend = open_backend(index_dir)
+    backend = open_backend(index_dir, any_format=True)
     found = []
     for number in range(1, config.shards + 1):
         label = backend.shards[number - 1].label  # type: ignore[attr-defined]

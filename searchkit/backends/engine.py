@@ -5,7 +5,8 @@ The query is parsed by searchkit (:func:`searchkit.query.parse_query`), turned i
 the rows it returns are made here from their stored text by the code the embedded index uses
 (:func:`searchkit.query.hit_from_stored`), so every backend shows a hit the same way.
 
-What a backend ranks is the query itself, with plain BM25. The default ranking's optional
+What a backend ranks is the query itself, with plain BM25 (the Xapian backend gives each hit
+the score the embedded index gives it with the title weight off). The default ranking's optional
 clauses (:mod:`searchkit.ranking`: the title weight, and for ``--any`` questions sequential
 dependence and RM3 feedback) are not carried over to the Xapian and OpenSearch backends.
 """

@@ -44,6 +44,7 @@ def index_cluster(
 ) -> IndexStats:
     """Index every source file below ``roots`` into the cluster described in ``index_dir``."""
     from searchkit.backends import open_backend
+    from searchkit.backends.cluster import FORMAT, read_config, write_config
 
     started = time.perf_counter()
     roots = [Path(os.path.abspath(r)) for r in roots]
@@ -55,11 +56,17 @@ def index_cluster(
             old: Manifest | None = read_manifest(index_dir)
         except (IndexNotFoundError, IndexSchemaError):
             old = None
-        backend = open_backend(index_dir)
+        cluster = read_config(index_dir)
+        # Paragraphs written in another format are never mixed with new ones: start over.
+        rebuild = rebuild or (cluster.engine == "xapian" and cluster.format != FORMAT)
+        backend = open_backend(index_dir, any_format=True)
         try:
             stats = _run(roots, index_dir, old, rebuild, progress, format, config, backend)
         finally:
             backend.close()
+        if cluster.engine == "xapian" and cluster.format != FORMAT:
+            cluster.format = FORMAT
+            write_config(index_dir, cluster)
     stats.seconds = time.perf_counter() - started
     return stats
 

@@ -14,6 +14,10 @@ could be installed on the machines this was written on; its tests run only when
 Where several terms share a position (a hyphenated word is also indexed joined: "to-day" gives
 "to", "day", "today"), a whitespace field can only put them one after another: phrases across
 such a word may need one more position of slop than in the other backends.
+
+Scores are OpenSearch's BM25 (its own Lucene idf, exact lengths quantised its own way, one norm per
+field): unlike the Xapian backend (:mod:`searchkit.backends.xapian_weight`), nothing here makes
+them equal to the embedded index's, so the order of close hits may differ from Whoosh's.
 """
 
 from __future__ import annotations

@@ -54,6 +54,7 @@ class DayRange:
     field: str
     low: int | None
     high: int | None
+    score: float = 1.0  #: what Whoosh adds for it to every paragraph it matches (constant score)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,9 @@ class Without:
 
     positive: Node | None
     negative: Node
+    #: what Whoosh adds to the score of every paragraph it matches: 1.0 per NOT of an AND (and
+    #: for a NOT alone), 0 for ``a ANDNOT b``
+    score: float = 0.0
 
 
 Node = Union[Word, Phrase, Pattern, DayRange, All, AnyOf, Without]  # noqa: UP007 (used at run time)
@@ -102,9 +106,9 @@ def plan(parsed: Any) -> Node:
     if isinstance(parsed, q.NumericRange):
         low = None if parsed.start is None else int(parsed.start) + (1 if parsed.startexcl else 0)
         high = None if parsed.end is None else int(parsed.end) - (1 if parsed.endexcl else 0)
-        return DayRange(parsed.fieldname, low, high)
+        return DayRange(parsed.fieldname, low, high, float(parsed.boost) if parsed.constantscore else 0.0)
     if isinstance(parsed, q.Not):
-        return Without(None, plan(parsed.query))
+        return Without(None, plan(parsed.query), 1.0)
     if isinstance(parsed, q.AndNot):
         return Without(plan(parsed.a), plan(parsed.b))
     if isinstance(parsed, q.And):
@@ -128,7 +132,22 @@ def _all(children: list[Node]) -> Node:
     if not negative:
         assert node is not None
         return node
-    return Without(node, negative[0] if len(negative) == 1 else AnyOf(tuple(negative)))
+    # Whoosh intersects each NOT as a matcher of every other paragraph, scoring 1.0.
+    return Without(node, negative[0] if len(negative) == 1 else AnyOf(tuple(negative)), float(len(negative)))
+
+
+def fixed_score(node: Node) -> float:
+    """What Whoosh adds to the score of *every* paragraph ``node`` matches whatever its words
+    (:attr:`Without.score`, :attr:`DayRange.score`): an engine that scores only words adds this to
+    reach Whoosh's scores. Under an OR such a constant reaches only the paragraphs matching that
+    branch, so it is not counted there (those scores stay apart from Whoosh's)."""
+    if isinstance(node, DayRange):
+        return node.score
+    if isinstance(node, All):
+        return sum(fixed_score(c) for c in node.children)
+    if isinstance(node, Without):
+        return node.score + (0.0 if node.positive is None else fixed_score(node.positive))
+    return 0.0
 
 
 def walk(node: Node, *, positive: bool = True) -> Iterable[Node]:

@@ -2,8 +2,9 @@
 
 Shards are combined by Xapian's client library, which exchanges term statistics between them, so
 BM25 is global: a search over three shards ranks exactly as over one database holding the same
-paragraphs. Paragraphs go to the shard of their document (:func:`shard_of`), so that a document's
-paragraphs are replaced and deleted in one place.
+paragraphs; and Xapian's BM25 is set up so that every hit scores as in the embedded Whoosh index
+(:mod:`~searchkit.backends.xapian_weight`). Paragraphs go to the shard of their document
+(:func:`shard_of`), so that a document's paragraphs are replaced and deleted in one place.
 
 A node that does not answer is named in a :class:`~searchkit.errors.ClusterError`; with
 ``allow_partial`` the search goes on without it and the :class:`Page` lists it in ``missing``.
@@ -26,7 +27,7 @@ from typing import Any
 import xapian
 
 from searchkit.backends.base import Page, Record, Request, Row
-from searchkit.backends.plan import Pattern, literal_prefix, pattern_matcher
+from searchkit.backends.plan import Pattern, fixed_score, literal_prefix, pattern_matcher
 from searchkit.backends.xapian_query import (
     FACET_SLOTS,
     PREFIXES,
@@ -35,6 +36,7 @@ from searchkit.backends.xapian_query import (
     filter_query,
     translate,
 )
+from searchkit.backends.xapian_weight import bm25
 from searchkit.errors import ClusterError
 from searchkit.facets import order_facets
 
@@ -76,7 +78,7 @@ class XapianBackend:
     def _open(self, shard: Shard) -> Any:
         if shard.path is not None:
             if not os.path.isdir(shard.path):  # nothing indexed yet: an empty shard
-                return xapian.inmemory_open()
+                return xapian.WritableDatabase("", xapian.DB_BACKEND_INMEMORY)
             return xapian.Database(shard.path)
         return xapian.remote_open(shard.host, shard.port, self.timeout_ms, min(self.timeout_ms, 3000))
 
@@ -164,9 +166,17 @@ class XapianBackend:
     def _run(self, db: Any, request: Request, missing: list[str]) -> Page:
         Q = xapian.Query
         enquire = xapian.Enquire(db)
-        # Plain BM25 with searchkit's k1 and b; min_normlen 0 as in Whoosh's BM25F.
-        enquire.set_weighting_scheme(xapian.BM25Weight(request.ranking.k1, 0, 1, request.ranking.b, 0.0))
-        query = translate(request.node, lambda p: self._expand(db, p))
+        # BM25 that scores as Whoosh's BM25F does (see xapian_weight), from the global statistics.
+        weighting = bm25(db, request.ranking)
+        enquire.set_weighting_scheme(weighting.weight())
+        termfreqs: dict[str, int] = {}
+
+        def scale(term: str) -> float:
+            if term not in termfreqs:
+                termfreqs[term] = int(db.get_termfreq(term))
+            return weighting.scale(termfreqs[term])
+
+        query = translate(request.node, lambda p: self._expand(db, p, termfreqs), scale)
         allowed = filter_query(request.filters)
         if allowed is not None:
             query = Q(Q.OP_FILTER, query, allowed)
@@ -182,15 +192,16 @@ class XapianBackend:
                 enquire.add_matchspy(spies[name])
         exact = request.exact_total or request.facets
         mset = enquire.get_mset(request.offset, request.limit, db.get_doccount() if exact else 0)
-        rows = []
+        rows, fixed = [], fixed_score(request.node)
         for item in mset:
             stored = json.loads(item.document.get_data())
-            rows.append(Row(stored["id"], float(item.weight), stored))
+            rows.append(Row(stored["id"], float(item.weight) + fixed, stored))
         low, high = mset.get_matches_lower_bound(), mset.get_matches_upper_bound()
         facets = _facets(spies) if spies else None
         return Page(rows, mset.get_matches_estimated(), low == high, facets, tuple(missing))
 
-    def _expand(self, db: Any, pattern: Pattern) -> list[str]:
+    def _expand(self, db: Any, pattern: Pattern, termfreqs: dict[str, int]) -> list[str]:
+        """The terms ``pattern`` matches; their frequencies go into ``termfreqs`` on the way."""
         prefix = PREFIXES[pattern.field]
         matches = pattern_matcher(pattern)
         found = []
@@ -198,6 +209,7 @@ class XapianBackend:
             term = item.term.decode("utf-8")[len(prefix) :]
             if term and not term[0].isupper() and matches(term):
                 found.append(term)
+                termfreqs[prefix + term] = int(item.termfreq)
         return found
 
     def count(self) -> int:

@@ -4,7 +4,9 @@ Terms are searchkit's own (:mod:`searchkit.backends.records`), indexed with thei
 Xapian stemming. Only body terms count towards a paragraph's length and carry a within-document
 frequency, so BM25 ranks on the body as Whoosh's plain BM25 does; the other text fields are
 positional terms of frequency 0 (they match, and phrases work on them, but they add no score).
-Filter values and sort keys are value slots. Imported only when a Xapian index is in use.
+A padding term makes the length Whoosh's and each body term is scaled so that the score of every
+hit is Whoosh's (:mod:`searchkit.backends.xapian_weight`). Filter values and sort keys are value
+slots. Imported only when a Xapian index is in use.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import xapian
 from searchkit.analysis import name_words
 from searchkit.backends.base import Record
 from searchkit.backends.plan import All, AnyOf, DayRange, Node, Pattern, Phrase, Without, Word
+from searchkit.backends.xapian_weight import PAD_TERM, padding
 from searchkit.errors import QueryError
 from searchkit.facets import UNDATED, year_span
 from searchkit.query import Filters
@@ -66,6 +69,9 @@ def document(rec: Record) -> Any:
         prefix, wdf = PREFIXES[fieldname], 1 if fieldname == "body" else 0
         for term, pos in terms:
             doc.add_posting(prefix + term, pos + 1, wdf)
+    pad = padding(len(rec.terms.get("body", ())))
+    if pad:
+        doc.add_term(PAD_TERM, pad)
     for fieldname, value in rec.keywords.items():
         doc.add_boolean_term(PREFIXES[fieldname] + value)
     key = _id_key(rec.id)
@@ -98,35 +104,44 @@ def document(rec: Record) -> Any:
     return doc
 
 
-def translate(node: Node, expand: Callable[[Pattern], list[str]]) -> Any:
-    """The Xapian query of a plan; ``expand`` lists the terms a pattern matches."""
+def translate(node: Node, expand: Callable[[Pattern], list[str]], scale: Callable[[str], float]) -> Any:
+    """The Xapian query of a plan; ``expand`` lists the terms a pattern matches, ``scale`` gives
+    the weight factor of a body term (:meth:`searchkit.backends.xapian_weight.Bm25.scale`)."""
     Q = xapian.Query
+
+    def term(fieldname: str, text: str) -> Any:
+        # Only body terms have a wdf, hence a weight: the others need no scale.
+        return _scaled(Q(text), scale(text)) if fieldname == "body" else Q(PREFIXES[fieldname] + text)
+
     if isinstance(node, Word):
-        return _boosted(Q(PREFIXES[node.field] + node.text), node.boost)
+        return _scaled(term(node.field, node.text), node.boost)
     if isinstance(node, Phrase):
         terms = [PREFIXES[node.field] + w for w in node.words]
         # Whoosh's slop bounds each gap; Xapian's window bounds the whole run of words. For two
         # words they are the same; for more, the window allows what every gap at most slop allows.
         window = len(terms) if node.slop <= 1 else (len(terms) - 1) * node.slop + 1
-        return _boosted(Q(Q.OP_PHRASE, terms, window), node.boost)
+        # Whoosh scores a phrase as the sum of its words' BM25 (all their occurrences), as Xapian
+        # does; but OP_PHRASE takes bare terms only, so the scaled words are filtered by it.
+        words = Q(Q.OP_AND, [term(node.field, w) for w in node.words])
+        return _scaled(Q(Q.OP_FILTER, words, Q(Q.OP_PHRASE, terms, window)), node.boost)
     if isinstance(node, Pattern):
-        found = [PREFIXES[node.field] + t for t in expand(node)]
+        found = [term(node.field, t) for t in expand(node)]
         # As in searchkit's Whoosh index: any of the expanded terms, each scored by BM25.
         return Q(Q.OP_OR, found) if found else Q.MatchNothing
     if isinstance(node, DayRange):
         return day_range(node.field, node.low, node.high)
     if isinstance(node, All):
-        return Q(Q.OP_AND, [translate(c, expand) for c in node.children])
+        return Q(Q.OP_AND, [translate(c, expand, scale) for c in node.children])
     if isinstance(node, AnyOf):
-        return Q(Q.OP_OR, [translate(c, expand) for c in node.children])
+        return Q(Q.OP_OR, [translate(c, expand, scale) for c in node.children])
     if isinstance(node, Without):
-        positive = Q.MatchAll if node.positive is None else translate(node.positive, expand)
-        return Q(Q.OP_AND_NOT, positive, translate(node.negative, expand))
+        positive = Q.MatchAll if node.positive is None else translate(node.positive, expand, scale)
+        return Q(Q.OP_AND_NOT, positive, translate(node.negative, expand, scale))
     raise QueryError(f"Cannot translate {node!r} for Xapian")
 
 
-def _boosted(query: Any, boost: float) -> Any:
-    return query if boost == 1.0 else xapian.Query(xapian.Query.OP_SCALE_WEIGHT, query, boost)
+def _scaled(query: Any, factor: float) -> Any:
+    return query if factor == 1.0 else xapian.Query(xapian.Query.OP_SCALE_WEIGHT, query, factor)
 
 
 def day_range(fieldname: str, low: int | None, high: int | None) -> Any:

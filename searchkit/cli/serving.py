@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import errno
-import secrets
-import socket
-import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from searchkit.cli.common import CliError, hint, index_option, note, ready_index, sources_option
 from searchkit.errors import SearchkitError
 from searchkit.query import MAX_QUERY_CHARS
+
+if TYPE_CHECKING:
+    import socket
 
 #: Longest request head accepted: a query at the library's limit, every character percent-encoded.
 MAX_REQUEST_BYTES = 12 * MAX_QUERY_CHARS
@@ -63,6 +63,8 @@ def serve(
         note(
             f"Warning: serving on '{host}': other machines may connect; every request needs the access token"
         )
+        import secrets
+
         token = token or secrets.token_urlsafe(18)
     sock = _bind(host, port)
     bound_port = sock.getsockname()[1]
@@ -83,6 +85,7 @@ def serve(
     server = uvicorn.Server(config)
     click.echo(f"Serving '{index_dir}' at {url}  (Ctrl-C to stop)")
     if open_browser:
+        import threading
         import webbrowser
 
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
@@ -97,6 +100,9 @@ def serve(
 
 def _bind(host: str, port: int) -> socket.socket:
     """A listening socket, or a one-line error saying why there is none."""
+    import errno
+    import socket
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
