@@ -17,9 +17,10 @@ as printed when ``Wissenschaft`` found it.
 
 Everything here is pickled into the index with the schema (Whoosh stores the analyzers), so these
 classes must stay importable at these names; change them and bump ``schema.SCHEMA_VERSION``.
-NLTK (for the stemmer) is imported on first use, not at import time, and a search asks it only
-for words the index's stem table (:mod:`searchkit.stems`) does not hold, so that a command-line
-search never pays for importing it.
+NLTK (for the stemmer), the romanization key (:mod:`searchkit.namekey`, with its English word
+list) and the variant tables (:mod:`searchkit.variants`) are imported on first use, not at import
+time, and a search asks them only for words the index's stem table (:mod:`searchkit.stems`) does
+not hold: it holds every word's final term, so a command-line search never pays for them.
 """
 
 from __future__ import annotations
@@ -32,8 +33,7 @@ from typing import Any
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
 from searchkit.folding import folding, folding_off
-from searchkit.namekey import RUSSIAN, finish, key_input
-from searchkit.variants import english_spelling, normalise
+from searchkit.stems import CAPITAL, CAPITAL_NAME, NAME, WORD, word_key
 
 #: A word: letters or digits (and combining marks), with inner apostrophes ("let’s",
 #: "majority's"), soft hyphens ("Wis\u00adsen\u00adschaft") and the primes that transliterations
@@ -77,15 +77,20 @@ def _snowball() -> Any:
     return SnowballStemmer("english")
 
 
-#: Stems known without NLTK: the table of the index opened last (:mod:`searchkit.stems`), or None.
+#: Stems and terms known without NLTK: the table of the index opened last (:mod:`searchkit.stems`),
+#: or None; and the folding switched off when its terms were worked out.
 _known_stems: Any = None
+_known_off: frozenset[str] = frozenset()
+#: False once the variant tables were changed at run time: the tables' terms are then not trusted.
+_terms_trusted = True
 
 
-def use_stem_table(table: Any) -> None:
-    """Let :func:`stem` answer from ``table`` (``table.get(word)``: the stem, or None) before
-    asking NLTK: the index's own vocabulary with its stems, written at index time."""
-    global _known_stems
-    _known_stems = table
+def use_stem_table(table: Any, off: frozenset[str] = frozenset()) -> None:
+    """Let :func:`stem` and :func:`body_term` answer from ``table`` (``table.get(key)``: the
+    value, or None) before working it out: the index's own vocabulary with its stems and terms,
+    written at index time with the folding of ``off`` switched off (:mod:`searchkit.folding`)."""
+    global _known_stems, _known_off
+    _known_stems, _known_off = table, frozenset(off)
 
 
 @lru_cache(maxsize=200_000)
@@ -95,7 +100,9 @@ def stem(word: str) -> str:
         known = _known_stems.get(word)
         if known is not None:
             return str(known)
-    if word.startswith(RUSSIAN):  # a name's key still to be stemmed (searchkit.namekey)
+    from searchkit.namekey import RUSSIAN, finish
+
+    if word.startswith(RUSSIAN):  # a name's key still to be stemmed
         return finish(word[len(RUSSIAN) :])
     return str(_snowball().stem(word))
 
@@ -122,6 +129,8 @@ def stem_input(word: str) -> str:
     (:mod:`searchkit.folding`)."""
     off = folding_off()
     if "russian" not in off:
+        from searchkit.namekey import key_input
+
         found = key_input(word)
         if found is not None:
             return found
@@ -130,6 +139,8 @@ def stem_input(word: str) -> str:
 
 def _plain_input(word: str, off: frozenset[str]) -> str:
     """:func:`stem_input` without the romanization key."""
+    from searchkit.variants import english_spelling, normalise
+
     if not off:
         return normalise(fold(word))
     if "english" in off:
@@ -139,29 +150,61 @@ def _plain_input(word: str, off: frozenset[str]) -> str:
 
 def body_term(word: str) -> str:
     """The term a word becomes in the searchable text: :func:`stem_input`, stemmed (a name: its
-    romanization key, :mod:`searchkit.namekey`)."""
-    if not folding_off():
+    romanization key, :mod:`searchkit.namekey`). A word of the index's stem table is looked up."""
+    off = folding_off()
+    if not off:
         return _body_term(word)
-    return stem(stem_input(word))
+    return _term(word, off)
 
 
 @lru_cache(maxsize=200_000)
 def _body_term(word: str) -> str:
+    return _term(word, frozenset())
+
+
+def _term(word: str, off: frozenset[str]) -> str:
+    known = _known_term(word, off)
+    return known if known is not None else stem(stem_input(word))
+
+
+def _known_term(word: str, off: frozenset[str], kinds: tuple[str, str] = (WORD, CAPITAL)) -> str | None:
+    """The term of ``word`` in the index's stem table (:func:`searchkit.stems.word_key`), or None."""
+    if _known_stems is None or off != _known_off or not _terms_trusted:
+        return None
+    key = word_key(word, lower(word), kinds)
+    known = _known_stems.get(key) if key is not None else None
+    return None if known is None else str(known)
+
+
+def computed_body_term(word: str) -> str:
+    """:func:`body_term` worked out, without the stem table's terms (what the table holds)."""
     return stem(stem_input(word))
 
 
 def forget_terms() -> None:
     """Forget the terms worked out so far (after a variant table was changed at run time)."""
-    from searchkit import namekey
+    from searchkit import namekey, variants
 
-    for cached in (_body_term, key_input, normalise, stem, namekey.english_words):
+    global _terms_trusted
+    _terms_trusted = False  # the index tables' terms were worked out with the old tables
+    for cached in (_body_term, namekey.key_input, variants.normalise, stem, namekey.english_words):
         cached.cache_clear()
     namekey.forget_tables()
 
 
 def name_term(word: str) -> str:
     """The term a word of a name or type becomes: folded and variants made one, not stemmed,
-    except that Snowball's final -y/-i rule is kept so that Trotsky = Trotski."""
+    except that Snowball's final -y/-i rule is kept so that Trotsky = Trotski. A word of the
+    index's stem table is looked up."""
+    off = folding_off()
+    known = _known_term(word, off, (NAME, CAPITAL_NAME))
+    return known if known is not None else computed_name_term(word)
+
+
+def computed_name_term(word: str) -> str:
+    """:func:`name_term` worked out, without the stem table's terms (what the table holds)."""
+    from searchkit.namekey import RUSSIAN, key_input
+
     off = folding_off()
     found = key_input(word) if "russian" not in off else None
     if found is not None and found.startswith(RUSSIAN):

@@ -54,6 +54,8 @@ class IndexStats:
     #: words that are searched but are not single body tokens: hyphen joins, titles and
     #: headings (for the stem table, :mod:`searchkit.stems`)
     extra_words: set[str] = field(default_factory=set, repr=False)
+    #: the words of names and types (for their entries in the stem table)
+    extra_names: set[str] = field(default_factory=set, repr=False)
     #: ids of the documents this run added or changed
     indexed: list[str] = field(default_factory=list, repr=False)
     #: the files this run could not index (each also has its message in ``errors``)

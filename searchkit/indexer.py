@@ -38,7 +38,7 @@ from searchkit.offices import tenures
 from searchkit.people import People, load_people, people_files
 from searchkit.schema import make_schema
 from searchkit.sources import Document
-from searchkit.stems import extra_words
+from searchkit.stems import extra_names, extra_words
 from searchkit.storage import (
     DAMAGE,
     FOREIGN,
@@ -145,7 +145,7 @@ def build_index(
         with folding(off_in(c.config for c in collections.values())):
             stats = _run(roots, index_dir, old, rebuild, progress, collections, procs)
         _train_sentences(index_dir, stats)
-        _write_stems(index_dir, stats.extra_words)
+        _write_stems(index_dir, stats.extra_words, stats.extra_names)
     stats.seconds = time.perf_counter() - started
     return stats
 
@@ -227,6 +227,7 @@ def _run(
             doc = changed.document
             _add_document(writer, doc, changed.source, people, changed.collection.name)
             extra_words(doc, stats.extra_words)
+            extra_names(doc, stats.extra_names)
             stats.indexed.append(doc.id)
         writer.commit()
     except BaseException as e:
@@ -281,9 +282,9 @@ def _train_sentences(index_dir: Path, stats: IndexStats) -> None:
         store_spans(index_dir, model, texts, keep=not everything, procs=_auto_procs(PARALLEL_BYTES))
 
 
-def _write_stems(index_dir: Path, extra: set[str]) -> None:
-    """Write the stems of the collection's words, so that searches need no NLTK (:mod:`searchkit.stems`)."""
-    from searchkit.analysis import stem, stem_input
+def _write_stems(index_dir: Path, extra: set[str], names: set[str]) -> None:
+    """Write the stems and terms of the collection's words, so that searches need no NLTK
+    (:mod:`searchkit.stems`)."""
     from searchkit.stems import build_table
     from searchkit.storage import open_searcher, stems_tag
 
@@ -292,7 +293,7 @@ def _write_stems(index_dir: Path, extra: set[str]) -> None:
         reader = searcher.reader()
         vocabulary = reader.lexicon("exact") if "exact" in reader.indexed_field_names() else []
         words = (w.decode("utf-8") if isinstance(w, bytes) else w for w in vocabulary)
-        build_table(index_dir, stems_tag(manifest), itertools.chain(words, sorted(extra)), stem_input, stem)
+        build_table(index_dir, stems_tag(manifest), itertools.chain(words, sorted(extra)), sorted(names))
 
 
 def read_collections(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from searchkit.analysis import name_words
+from searchkit.analysis import name_words, word_spans
 from searchkit.calendars import GREGORIAN
 from searchkit.dates import DateRange, display_date, parse_date, parse_period
 from searchkit.errors import QueryError
@@ -195,6 +195,17 @@ def parse_query(schema: Any, text: str) -> Any:
     if parsed is q.NullQuery or isinstance(parsed, type(q.NullQuery)):
         raise QueryError(f"Query '{text}' has no words to search for")
     return parsed
+
+
+def check_filters(filters: Filters, offices: list[Tenure] | None = None) -> None:
+    """Raise :class:`QueryError` where :func:`filter_query` would, analysing no word of a name (so
+    before the index, whose stem table knows the names' terms, is open)."""
+    for fieldname in ("author", "speaker", "type"):
+        value = getattr(filters, fieldname)
+        if value is not None and next(word_spans(value), None) is None:
+            raise QueryError(f"--{fieldname} '{value}' has no words to match")
+    if filters.role is not None:
+        role_query(filters.role, offices or [])
 
 
 def filter_query(filters: Filters, offices: list[Tenure] | None = None) -> Any:

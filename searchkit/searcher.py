@@ -31,6 +31,7 @@ from searchkit.query import (
     SORTS,
     Filters,
     SearchResult,
+    check_filters,
     date_key,
     filter_query,
     hit_from_stored,
@@ -153,7 +154,7 @@ class Index:
             raise QueryError(f"Unknown sort '{sort}'; use one of {', '.join(SORTS)}")
         filters = filters or Filters()
         offices = load_tenures(self.index_dir) if filters.role is not None else None
-        filter_query(filters, offices)  # raises for a name filter with no words, before the index is opened
+        check_filters(filters, offices)  # raises for a name filter with no words, before the index is opened
         searcher = self._current()
         split = load_splitter(self.index_dir)
         allow = self._allow(filters, offices)

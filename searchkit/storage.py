@@ -98,10 +98,18 @@ def read_manifest(index_dir: Path) -> Manifest:
         raise IndexSchemaError(f"Index manifest '{path}' is malformed ({e})") from None
 
 
+def folding_of(manifest: Manifest) -> frozenset[str]:
+    """The languages whose variant folding the index's collections switch off."""
+    return off_in(c.get("config") or {} for c in manifest.collections.values())
+
+
 def stems_tag(manifest: Manifest) -> str:
     """The name under which the live index's stem table is written (:mod:`searchkit.stems`): a
-    table left by another index or another schema is never trusted."""
-    return f"{manifest.schema_version}:{manifest.indexname}"
+    table left by another index, another schema or another folding setting is never trusted. (With
+    every folding on, the tag of the tables written before they held final terms: those are still
+    true, and the next index run adds the terms.)"""
+    tag, off = f"{manifest.schema_version}:{manifest.indexname}", folding_of(manifest)
+    return f"{tag}:off={','.join(sorted(off))}" if off else tag
 
 
 def write_manifest(index_dir: Path, manifest: Manifest) -> None:
@@ -228,8 +236,8 @@ def open_searcher(index_dir: Path) -> Iterator[Any]:
         time.sleep(0.05 * (attempt + 1))
     if damage:
         raise IndexDamagedError(f"Index at '{index_dir}' is damaged ({damage})")
-    off = off_in(c.get("config") or {} for c in manifest.collections.values())
-    use_stem_table(open_stems(index_dir, stems_tag(manifest)))
+    off = folding_of(manifest)
+    use_stem_table(open_stems(index_dir, stems_tag(manifest)), off)
     try:
         with searcher, folding(off):
             yield searcher

@@ -19,7 +19,7 @@ from searchkit.freshness import unchanged
 from searchkit.highlight import PASSAGE_CHARS
 from searchkit.sentence_store import stored_spans
 from searchkit.sentences import MODEL_FILE, punkt_splitter
-from searchkit.stems import open_stems
+from searchkit.stems import CAPITAL, CAPITAL_NAME, NAME, WORD, open_stems
 from searchkit.storage import open_searcher, read_manifest, stems_tag
 from searchkit.table import open_table, write_table
 
@@ -79,6 +79,8 @@ def test_the_stem_table_is_nltk_s_answer_for_every_word(bundled_index: Path) -> 
     items = list(table.items())
     assert len(items) > 500
     for key, stem in items:
+        if key.startswith((WORD, CAPITAL, NAME, CAPITAL_NAME)):  # final terms: tests/test_term_table.py
+            continue
         if key.startswith(RUSSIAN):  # a name's romanization key (searchkit.namekey)
             assert stem == finish(key[len(RUSSIAN) :]), key
             continue
