@@ -173,7 +173,7 @@ def test_index_command_summary_and_bad_files(runner: CliRunner, bundled_copy: Pa
     assert result.exit_code == 2
     assert f"Error: {src / 'broken.md'}:2: malformed front matter" in result.stderr
     assert result.stdout.startswith("Indexed 9 documents, 28 paragraphs in ")
-    assert "(9 new, 0 changed, 0 removed, 0 unchanged; 1 files failed)" in result.stdout
+    assert "(9 new, 0 changed, 0 removed, 0 unchanged; 1 file failed)" in result.stdout
     missing = run(runner, bundled_copy, "index", str(bundled_copy / "nowhere"))
     assert missing.exit_code == 2
     assert "No sources folder" in missing.stderr

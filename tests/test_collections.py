@@ -88,7 +88,7 @@ def test_catalogue_problems_make_the_run_fail_loudly(tmp_path: Path) -> None:
         e.endswith("catalogue.csv:4: 'wrangel.txt' is catalogued but there is no such file") for e in errors
     )
     assert any("state-bank.txt: not in the catalogue" in e for e in errors)
-    assert "Indexed 1 documents" in result.stdout  # kiev.txt, the one good row
+    assert "Indexed 1 document," in result.stdout  # kiev.txt, the one good row
     shutil.copytree(FORMATS / "bad_catalogue", tmp_path / "bad")
     result = cli_run("index", str(tmp_path / "bad"), "--index", str(tmp_path / "index2"))
     assert result.exit_code == 2

@@ -110,10 +110,11 @@ def index(
         click.echo(f"Error: {err}", err=True)
     if not quiet:
         click.echo(
-            f"Indexed {stats.documents} documents, {stats.paragraphs} paragraphs in"
+            f"Indexed {stats.documents} {_plural(stats.documents, 'document')},"
+            f" {stats.paragraphs} {_plural(stats.paragraphs, 'paragraph')} in"
             f" {stats.seconds:.1f} s ({stats.added} new, {stats.changed} changed,"
             f" {stats.removed} removed, {stats.unchanged} unchanged"
-            + (f"; {len(stats.errors)} files failed" if stats.errors else "")
+            + (f"; {len(stats.errors)} {_plural(len(stats.errors), 'file')} failed" if stats.errors else "")
             + ")"
         )
         _summary(stats)
