@@ -54,6 +54,11 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
             self.fail(str(e), param, ctx)
 
 
+def plural(n: int, what: str) -> str:
+    """``what`` for one, ``what`` + "s" for any other number."""
+    return what if n == 1 else f"{what}s"
+
+
 def note(message: str) -> None:
     click.echo(message, err=True)
 
@@ -214,7 +219,10 @@ def ready_index(index_dir: Path, sources: Path, refresh: bool = True) -> None:
         stats = build_index([sources], index_dir)
         for err in stats.errors:
             note(f"Error: {err}")
-        note(f"Indexed {stats.documents} documents, {stats.paragraphs} paragraphs in {stats.seconds:.1f} s")
+        note(
+            f"Indexed {stats.documents} {plural(stats.documents, 'document')},"
+            f" {stats.paragraphs} {plural(stats.paragraphs, 'paragraph')} in {stats.seconds:.1f} s"
+        )
         return
     if not refresh:
         return

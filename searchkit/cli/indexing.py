@@ -13,6 +13,7 @@ from searchkit.cli.common import (
     hint,
     index_option,
     note,
+    plural,
 )
 from searchkit.errors import SearchkitError
 
@@ -110,11 +111,11 @@ def index(
         click.echo(f"Error: {err}", err=True)
     if not quiet:
         click.echo(
-            f"Indexed {stats.documents} {_plural(stats.documents, 'document')},"
-            f" {stats.paragraphs} {_plural(stats.paragraphs, 'paragraph')} in"
+            f"Indexed {stats.documents} {plural(stats.documents, 'document')},"
+            f" {stats.paragraphs} {plural(stats.paragraphs, 'paragraph')} in"
             f" {stats.seconds:.1f} s ({stats.added} new, {stats.changed} changed,"
             f" {stats.removed} removed, {stats.unchanged} unchanged"
-            + (f"; {len(stats.errors)} {_plural(len(stats.errors), 'file')} failed" if stats.errors else "")
+            + (f"; {len(stats.errors)} {plural(len(stats.errors), 'file')} failed" if stats.errors else "")
             + ")"
         )
         _summary(stats)
@@ -127,16 +128,12 @@ def _summary(stats: IndexStats) -> None:
     if len(stats.formats) > 1 or stats.skipped:
         for fmt, count in stats.formats.items():
             files, paras = count.files, count.paragraphs
-            counts = f"{files:>6,} {_plural(files, 'file'):<5} {paras:>9,} {_plural(paras, 'paragraph')}"
+            counts = f"{files:>6,} {plural(files, 'file'):<5} {paras:>9,} {plural(paras, 'paragraph')}"
             click.echo(f"  {fmt:<10} {counts}")
     if stats.skipped:
         reasons = ", ".join(f"{n} {reason}" for reason, n in stats.skipped_reasons().items())
         n = len(stats.skipped)
-        click.echo(f"Skipped {n} {_plural(n, 'file')} ({reasons}); the others are indexed.")
-
-
-def _plural(n: int, what: str) -> str:
-    return what if n == 1 else f"{what}s"
+        click.echo(f"Skipped {n} {plural(n, 'file')} ({reasons}); the others are indexed.")
 
 
 def _progress_printer() -> Any:
