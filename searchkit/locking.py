@@ -70,10 +70,19 @@ def _after_fork_in_child() -> None:
     _die_with_parent()
 
 
+#: The process that forked last, recorded before the fork: a child that asked ``os.getppid()``
+#: only after the fork would get 1 (init) when its parent had died in between, and live on.
+_forker = [0]
+
+
+def _before_fork() -> None:
+    _forker[0] = os.getpid()
+
+
 def _die_with_parent() -> None:
     if not sys.platform.startswith("linux"):
         return
-    parent = os.getppid()
+    parent = _forker[0] or os.getppid()
     try:
         import ctypes
 
@@ -85,4 +94,4 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)

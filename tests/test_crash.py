@@ -412,3 +412,31 @@ def test_wait_gives_up_after_its_time(small_index: tuple[Path, Path]) -> None:
     lines = result.output.strip().splitlines()
     assert lines[0].startswith("Waiting for another searchkit run to finish writing")
     assert lines[-1].startswith("Error: ") and "is being written by another searchkit run" in lines[-1]
+
+
+ORPHAN = """
+import os, sys, time
+from pathlib import Path
+
+# Runs in the child before searchkit's own fork hook: the parent is gone by the time it runs.
+os.register_at_fork(after_in_child=lambda: time.sleep(1.0))
+from searchkit.locking import index_lock
+
+with index_lock(Path(sys.argv[1])):
+    if os.fork() == 0:
+        time.sleep(0.5)
+        print("the child outlived its parent", flush=True)
+        os._exit(0)
+    os._exit(0)  # the parent dies at once, as a killed index run does
+"""
+
+
+def test_a_worker_forked_as_its_parent_dies_does_not_outlive_it(tmp_path: Path) -> None:
+    """A child forked while the lock is held dies with its parent, even when the parent dies
+    before the child has asked to (it must not wait forever for work, holding the index's
+    files: that hung a killed run's test under load)."""
+    done = subprocess.run(
+        [sys.executable, "-c", ORPHAN, str(tmp_path / "ix")], capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 0, done.stderr
+    assert "outlived" not in done.stdout
