@@ -164,7 +164,7 @@ def _body_term(word: str) -> str:
 
 def _term(word: str, off: frozenset[str]) -> str:
     known = _known_term(word, off)
-    return known if known is not None else stem(stem_input(word))
+    return known if known is not None else computed_body_term(word)
 
 
 def _known_term(word: str, off: frozenset[str], kinds: tuple[str, str] = (WORD, CAPITAL)) -> str | None:

@@ -8,15 +8,19 @@ both walk the files this way; only what they do with a document they are handed 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from searchkit.errors import SourceError
 from searchkit.formats import SUFFIXES, Collection, Plan, find_files, plan
 from searchkit.formats.collection import sidecar_path
 from searchkit.sources import Document
+
+if TYPE_CHECKING:
+    from searchkit.people import People
 
 #: A progress callback: ``(files done, files to read, current file)``.
 Progress = Callable[[int, int, Path], None]
@@ -121,6 +125,25 @@ def file_sha256(path: Path) -> str:
                 digest.update(block)
         digest.update(b"\0sidecar\0")
     return digest.hexdigest()
+
+
+def absolute_roots(roots: Sequence[Path]) -> list[Path]:
+    """``roots`` as absolute paths; :class:`SourceError` for one that does not exist."""
+    found = [Path(os.path.abspath(r)) for r in roots]
+    for root in found:
+        if not root.exists():
+            raise SourceError(f"No sources folder '{root}': give the folder that holds your documents")
+    return found
+
+
+def read_people(roots: list[Path]) -> People:
+    """The people files of ``roots``; :class:`SourceError` when one cannot be read."""
+    from searchkit.people import load_people
+
+    try:
+        return load_people(roots)
+    except OSError as e:
+        raise SourceError(f"Cannot read the people file: {e}") from None
 
 
 def source_label(root: Path, path: Path) -> str:

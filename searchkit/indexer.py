@@ -21,7 +21,9 @@ from searchkit.changes import (
     FileRun,
     IndexStats,
     Progress,
+    absolute_roots,
     fingerprint,
+    read_people,
     same_file,
 )
 from searchkit.errors import (
@@ -126,10 +128,7 @@ def build_index(
     root uses its ``searchkit.yaml``, if any, or what it was last indexed with.
     """
     started = time.perf_counter()
-    roots = [Path(os.path.abspath(r)) for r in roots]
-    for root in roots:
-        if not root.exists():
-            raise SourceError(f"No sources folder '{root}': give the folder that holds your documents")
+    roots = absolute_roots(roots)
     with index_lock(index_dir, wait, on_wait):
         old: Manifest | None
         try:
@@ -174,10 +173,7 @@ def _run(
             stats.errors.extend(collection.catalogue.problems)
     # Taken before anything is listed or read: a change made during the run makes them stale.
     stamps = {"folders": folder_times(roots), "people": file_stamps(people_files(roots))}
-    try:
-        people = load_people(roots)
-    except OSError as e:
-        raise SourceError(f"Cannot read the people file: {e}") from None
+    people = read_people(roots)
     fresh = fresh or (old is not None and old.people != people.digest)
     live = None if old is None else live_generation(index_dir, old.indexname)
     if not fresh and old is not None and live is not None and old.generation != live:

@@ -277,6 +277,17 @@ def match_spec(parsed: Any, reader: Any) -> MatchSpec:
 SORTS = ("relevance", "date", "date-desc")
 
 
+def check_page(limit: int, offset: int, sort: str) -> None:
+    """Raise :class:`QueryError` for a page no search can give: a limit below 1, a negative
+    offset, an unknown sort (every backend checks the same way)."""
+    if limit < 1:
+        raise QueryError(f"Limit {limit} is not a positive number")
+    if offset < 0:
+        raise QueryError(f"Offset {offset} is negative; give 0 or more")
+    if sort not in SORTS:
+        raise QueryError(f"Unknown sort '{sort}'; use one of {', '.join(SORTS)}")
+
+
 def search(
     index_dir: Path,
     text: str,

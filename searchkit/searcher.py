@@ -22,16 +22,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from searchkit.errors import QueryError
 from searchkit.facets import UNDATED, Facets, order_facets
 from searchkit.offices import Tenure, load_tenures
 from searchkit.phrases import with_adjacent_phrases
 from searchkit.query import (
     SCORE_DIGITS,
-    SORTS,
     Filters,
     SearchResult,
     check_filters,
+    check_page,
     date_key,
     filter_query,
     hit_from_stored,
@@ -146,12 +145,7 @@ class Index:
         """Search this index; see :func:`searchkit.search` for the arguments."""
         from searchkit import ranking as rk
 
-        if limit < 1:
-            raise QueryError(f"Limit {limit} is not a positive number")
-        if offset < 0:
-            raise QueryError(f"Offset {offset} is negative; give 0 or more")
-        if sort not in SORTS:
-            raise QueryError(f"Unknown sort '{sort}'; use one of {', '.join(SORTS)}")
+        check_page(limit, offset, sort)
         filters = filters or Filters()
         offices = load_tenures(self.index_dir) if filters.role is not None else None
         check_filters(filters, offices)  # raises for a name filter with no words, before the index is opened

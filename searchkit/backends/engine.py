@@ -19,13 +19,17 @@ from pathlib import Path
 from searchkit.backends.base import Backend, Request, Row
 from searchkit.backends.plan import Pattern, match_spec, pattern_matcher, plan
 from searchkit.backends.records import analyse
-from searchkit.errors import QueryError
-from searchkit.query import SORTS, Filters, SearchResult, filter_query, hit_from_stored, parse_query
+from searchkit.query import (
+    SCORE_DIGITS,
+    Filters,
+    SearchResult,
+    check_page,
+    filter_query,
+    hit_from_stored,
+    parse_query,
+)
 from searchkit.ranking import DEFAULT, Ranking, parse_question
 from searchkit.sentences import load_splitter
-
-#: Scores are rounded as the embedded index rounds them before showing and tie-breaking.
-SCORE_DIGITS = 6
 
 
 @dataclass(frozen=True)
@@ -55,12 +59,7 @@ def run(
         then stops early, and ``total_is_exact`` says whether the count is exact).
     :param index_dir: the index folder, for its sentence model (passages of long paragraphs).
     """
-    if limit < 1:
-        raise QueryError(f"Limit {limit} is not a positive number")
-    if offset < 0:
-        raise QueryError(f"Offset {offset} is negative; give 0 or more")
-    if sort not in SORTS:
-        raise QueryError(f"Unknown sort '{sort}'; use one of {', '.join(SORTS)}")
+    check_page(limit, offset, sort)
     filters = filters or Filters()
     filter_query(filters)  # raises for a name filter with no words
     if any_words:

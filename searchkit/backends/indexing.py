@@ -18,11 +18,10 @@ from pathlib import Path
 
 from searchkit.backends.base import Backend, Record
 from searchkit.backends.records import document_records
-from searchkit.changes import FileRun, IndexStats, Progress
-from searchkit.errors import IndexNotFoundError, IndexSchemaError, SourceError
+from searchkit.changes import FileRun, IndexStats, Progress, absolute_roots, read_people
+from searchkit.errors import IndexNotFoundError, IndexSchemaError
 from searchkit.indexer import describe_collection, read_collections
 from searchkit.locking import index_lock
-from searchkit.people import load_people
 from searchkit.sentences import TRAIN_CHARS
 from searchkit.storage import Manifest, read_manifest, write_manifest
 
@@ -47,10 +46,7 @@ def index_cluster(
     from searchkit.backends.cluster import FORMAT, read_config, write_config
 
     started = time.perf_counter()
-    roots = [Path(os.path.abspath(r)) for r in roots]
-    for root in roots:
-        if not root.exists():
-            raise SourceError(f"No sources folder '{root}': give the folder that holds your documents")
+    roots = absolute_roots(roots)
     with index_lock(index_dir, wait, on_wait):
         try:
             old: Manifest | None = read_manifest(index_dir)
@@ -87,10 +83,7 @@ def _run(
     for collection in collections.values():
         if collection.catalogue is not None:
             stats.errors.extend(collection.catalogue.problems)
-    try:
-        people = load_people(roots)
-    except OSError as e:
-        raise SourceError(f"Cannot read the people file: {e}") from None
+    people = read_people(roots)
     fresh = (
         rebuild
         or old is None
